@@ -1,0 +1,17 @@
+#include "mmm/errors.hpp"
+
+namespace mmm {
+
+const char* error_code_name(ErrorCode code) {
+  switch (code) {
+    case ErrorCode::InvalidData: return "INVALID_DATA";
+    case ErrorCode::InvalidConfig: return "INVALID_CONFIG";
+    case ErrorCode::NumericFailure: return "NUMERIC_FAILURE";
+    case ErrorCode::Cancelled: return "CANCELLED";
+    case ErrorCode::OutOfMemory: return "OUT_OF_MEMORY";
+    case ErrorCode::Internal: return "INTERNAL";
+  }
+  return "INTERNAL";
+}
+
+}  // namespace mmm

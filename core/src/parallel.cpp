@@ -1,0 +1,136 @@
+#include "mmm/parallel.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <exception>
+#include <mutex>
+
+#if !defined(__EMSCRIPTEN__) || defined(__EMSCRIPTEN_PTHREADS__)
+#define MMM_HAVE_THREADS 1
+#include <condition_variable>
+#include <thread>
+#include <vector>
+#else
+#define MMM_HAVE_THREADS 0
+#endif
+
+#ifndef MMM_PTHREAD_POOL_SIZE
+#define MMM_PTHREAD_POOL_SIZE 4
+#endif
+
+namespace mmm {
+
+int max_threads() {
+#if !MMM_HAVE_THREADS
+  return 1;
+#elif defined(__EMSCRIPTEN__)
+  // Joining more threads than the Emscripten pool holds deadlocks; the pool size is baked in at
+  // link time and passed down as a define. One slot stays free for the caller's thread.
+  return MMM_PTHREAD_POOL_SIZE;
+#else
+  return 16;
+#endif
+}
+
+Chunking fixed_chunks(int items, int target_chunk_size) {
+  int chunks = std::max(1, (items + std::max(1, target_chunk_size) - 1) / std::max(1, target_chunk_size));
+  chunks = std::min(chunks, std::max(1, items));
+  return Chunking{items, chunks};
+}
+
+#if MMM_HAVE_THREADS
+
+struct ThreadPool::Impl {
+  std::vector<std::thread> workers;
+  std::mutex mutex;
+  std::condition_variable wake;
+  std::condition_variable done;
+  const std::function<void(int)>* job = nullptr;
+  int chunks = 0;
+  std::atomic<int> next{0};
+  int active = 0;          // workers still inside the current job
+  unsigned generation = 0; // bumps once per run() so sleeping workers see new work
+  bool stop = false;
+  std::exception_ptr error;
+  std::mutex error_mutex;
+
+  void work_on_current_job() {
+    for (;;) {
+      int c = next.fetch_add(1);
+      if (c >= chunks) break;
+      try {
+        (*job)(c);
+      } catch (...) {
+        std::lock_guard<std::mutex> lock(error_mutex);
+        if (!error) error = std::current_exception();
+      }
+    }
+  }
+
+  void worker_loop() {
+    unsigned seen = 0;
+    for (;;) {
+      {
+        std::unique_lock<std::mutex> lock(mutex);
+        wake.wait(lock, [&] { return stop || generation != seen; });
+        if (stop) return;
+        seen = generation;
+      }
+      work_on_current_job();
+      std::lock_guard<std::mutex> lock(mutex);
+      if (--active == 0) done.notify_one();
+    }
+  }
+};
+
+ThreadPool::ThreadPool(int threads) : threads_(std::clamp(threads, 1, max_threads())), impl_(new Impl) {
+  for (int i = 1; i < threads_; ++i) impl_->workers.emplace_back([this] { impl_->worker_loop(); });
+}
+
+ThreadPool::~ThreadPool() {
+  {
+    std::lock_guard<std::mutex> lock(impl_->mutex);
+    impl_->stop = true;
+  }
+  impl_->wake.notify_all();
+  for (auto& w : impl_->workers) w.join();
+}
+
+void ThreadPool::run(int chunks, const std::function<void(int)>& fn) {
+  if (chunks <= 0) return;
+  Impl& s = *impl_;
+  s.error = nullptr;
+  if (threads_ == 1 || chunks == 1) {
+    for (int c = 0; c < chunks; ++c) fn(c);
+    return;
+  }
+  {
+    std::lock_guard<std::mutex> lock(s.mutex);
+    s.job = &fn;
+    s.chunks = chunks;
+    s.next = 0;
+    s.active = static_cast<int>(s.workers.size());
+    ++s.generation;
+  }
+  s.wake.notify_all();
+  s.work_on_current_job();
+  {
+    std::unique_lock<std::mutex> lock(s.mutex);
+    s.done.wait(lock, [&] { return s.active == 0; });
+    s.job = nullptr;
+  }
+  if (s.error) std::rethrow_exception(s.error);
+}
+
+#else  // single-thread wasm: no std::thread anywhere
+
+struct ThreadPool::Impl {};
+ThreadPool::ThreadPool(int) : threads_(1), impl_(new Impl) {}
+ThreadPool::~ThreadPool() = default;
+void ThreadPool::run(int chunks, const std::function<void(int)>& fn) {
+  for (int c = 0; c < chunks; ++c) fn(c);
+}
+
+#endif
+
+}  // namespace mmm
