@@ -32,6 +32,16 @@ int max_threads() {
 #endif
 }
 
+ThreadPool& shared_pool(int threads) {
+  static std::unique_ptr<ThreadPool> pool;
+  int wanted = std::clamp(threads, 1, max_threads());
+  if (!pool || pool->threads() != wanted) {
+    pool.reset();  // join the old workers first so the thread budget is never exceeded
+    pool = std::make_unique<ThreadPool>(wanted);
+  }
+  return *pool;
+}
+
 Chunking fixed_chunks(int items, int target_chunk_size) {
   int chunks = std::max(1, (items + std::max(1, target_chunk_size) - 1) / std::max(1, target_chunk_size));
   chunks = std::min(chunks, std::max(1, items));

@@ -37,6 +37,11 @@ class ThreadPool {
   std::unique_ptr<Impl> impl_;
 };
 
+// The process-wide pool, created on first use and resized when a different thread count is
+// asked for. Keeping one pool keeps worker threads warm and guarantees the wasm-mt build never
+// holds more threads than its Emscripten pool. Not for concurrent use from several threads.
+ThreadPool& shared_pool(int threads);
+
 // Fixed chunking of n items: chunk i covers [begin, end). The chunk count depends only on n and
 // the target chunk size, so it is the same for every thread count.
 struct Chunking {

@@ -1,0 +1,66 @@
+// Launches Debian's Chromium through playwright-core and records what a test must assert on:
+// console errors, page/worker errors, CSP violations and every request's origin.
+import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const screenshotDir = fileURLToPath(new URL('./screenshots/', import.meta.url));
+
+export interface Session {
+  context: BrowserContext;
+  page: Page;
+  consoleErrors: string[];
+  foreignRequests: string[];
+  requests: string[];
+  close(): Promise<void>;
+  screenshot(name: string): Promise<void>;
+}
+
+export async function openBrowser(origin: string, opts: { viewport?: { width: number; height: number } } = {}): Promise<Session> {
+  const profile = mkdtempSync(join(tmpdir(), 'mmm-e2e-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    // The closed network here refuses Chromium's background connections; these flags stop them.
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
+    viewport: opts.viewport ?? { width: 1366, height: 900 },
+    acceptDownloads: true,
+  });
+  const page = context.pages()[0] ?? (await context.newPage());
+  const consoleErrors: string[] = [];
+  const foreignRequests: string[] = [];
+  const requests: string[] = [];
+  const allowed = new URL(origin).origin;
+  page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
+  page.on('pageerror', (e) => consoleErrors.push(`pageerror: ${e.message}`));
+  context.on('weberror', (e) => consoleErrors.push(`weberror: ${e.error().message}`));
+  context.on('request', (r) => {
+    const url = r.url();
+    requests.push(url);
+    if (url.startsWith('data:') || url.startsWith('blob:')) return;
+    if (new URL(url).origin !== allowed) foreignRequests.push(url);
+  });
+  mkdirSync(screenshotDir, { recursive: true });
+  return {
+    context, page, consoleErrors, foreignRequests, requests,
+    async close() {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+    async screenshot(name: string) {
+      await page.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage: true });
+    },
+  };
+}
+
+/** Waits until the app's engine has started (or failed). */
+export async function waitForEngine(page: Page): Promise<void> {
+  await page.waitForFunction(() => {
+    const s = document.getElementById('engine-status');
+    return s?.dataset.state === 'ready' || s?.dataset.state === 'error';
+  }, null, { timeout: 60_000 });
+}

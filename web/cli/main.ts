@@ -1,0 +1,43 @@
+// mmm-studio command line: the same schema inference and wasm core as the app.
+import { CliUsageError, processIo, type CliIo } from './io';
+import { loadCliEngine } from './engine';
+
+const USAGE = `Usage: mmm-studio <command> [options]
+
+Commands:
+  info                          show the engine build (Eigen, SIMD, threads)
+
+Run 'mmm-studio <command> --help' for a command's options.`;
+
+type Command = (argv: string[], io: CliIo) => Promise<number>;
+
+const commands: Record<string, Command> = {
+  async info(_argv, io) {
+    const st = (await loadCliEngine(1)).buildInfo();
+    io.stdout(JSON.stringify({ 'core-st': st }, null, 2));
+    return 0;
+  },
+};
+
+export async function main(argv: string[], io: CliIo = processIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    io.stdout(USAGE);
+    return name ? 0 : 2;
+  }
+  const cmd = commands[name];
+  if (!cmd) {
+    io.stderr(`mmm-studio: unknown command '${name}'.\n${USAGE}`);
+    return 2;
+  }
+  try {
+    return await cmd(rest, io);
+  } catch (err) {
+    if (err instanceof CliUsageError) {
+      io.stderr(`mmm-studio ${name}: ${err.message}`);
+      return 2;
+    }
+    io.stderr(`mmm-studio ${name}: ${err instanceof Error ? err.message : String(err)}`);
+    return 1;
+  }
+}

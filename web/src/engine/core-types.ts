@@ -1,0 +1,80 @@
+// Types of the raw Embind module (wasm/bindings.cpp). Every call returns {ok:true,...} or
+// {ok:false, code, message}; Engine (engine.ts) turns the latter into EngineError.
+
+export type ErrorCode =
+  | 'INVALID_DATA'
+  | 'INVALID_CONFIG'
+  | 'NUMERIC_FAILURE'
+  | 'CANCELLED'
+  | 'OUT_OF_MEMORY'
+  | 'INTERNAL';
+
+export interface CoreFailure {
+  ok: false;
+  code: ErrorCode;
+  message: string;
+}
+export type CoreResult<T> = ({ ok: true } & T) | CoreFailure;
+
+export type Variant = 'core-st' | 'core-mt';
+
+export interface BuildInfo {
+  eigen: string;
+  compiler: string;
+  target: 'wasm' | 'native';
+  simd: boolean;
+  threads: boolean;
+  maxThreads: number;
+  version: string;
+}
+
+export interface HeapStats {
+  heapBytes: number;
+  allocatedBytes: number;
+  sessions: number;
+}
+
+/** The panel as it crosses into wasm: dense, region-major typed arrays plus names. */
+export interface PanelSpec {
+  regions: number;
+  weeks: number;
+  channels: number;
+  controls: number;
+  media: Float32Array;
+  spend?: Float32Array | null;
+  controlValues: Float32Array;
+  kpi: Float32Array;
+  regionNames?: string[];
+  channelNames?: string[];
+  controlNames?: string[];
+  dates?: string[];
+  weekOfYear?: Int32Array | number[];
+}
+
+export interface PanelSummary {
+  regions: number;
+  weeks: number;
+  channels: number;
+  controls: number;
+  hasSpend: boolean;
+  regionNames: string[];
+  channelNames: string[];
+  controlNames: string[];
+}
+
+export interface ThreadCheck {
+  sum: number;
+  threads: number;
+  distinctWorkers: number;
+}
+
+/** The functions wasm/bindings.cpp registers. */
+export interface CoreModule {
+  buildInfo(): CoreResult<BuildInfo>;
+  heapStats(): CoreResult<HeapStats>;
+  createSession(spec: PanelSpec): CoreResult<PanelSummary & { id: number }>;
+  sessionInfo(id: number): CoreResult<PanelSummary>;
+  disposeSession(id: number): CoreResult<object>;
+  threadedSum(n: number, threads: number): CoreResult<ThreadCheck>;
+  raiseForTest(kind: string): CoreResult<never>;
+}

@@ -1,0 +1,54 @@
+// Typed facade over the raw core module. It runs wherever the module is loaded: inside the app's
+// Web Worker (core.worker.ts), in the CLI and in the Node tests, so all three exercise one code path.
+import type { BuildInfo, CoreModule, HeapStats, PanelSpec, PanelSummary, ThreadCheck, Variant } from './core-types';
+import { EngineError, unwrap } from './errors';
+
+export class Engine {
+  readonly variant: Variant;
+  private readonly core: CoreModule;
+  private readonly live = new Set<number>();
+
+  constructor(core: CoreModule, variant: Variant) {
+    this.core = core;
+    this.variant = variant;
+  }
+
+  buildInfo(): BuildInfo {
+    return unwrap(this.core.buildInfo());
+  }
+
+  heapStats(): HeapStats {
+    return unwrap(this.core.heapStats());
+  }
+
+  /** Copies the panel into the engine; returns the session id (dispose it with disposeSession). */
+  createSession(panel: PanelSpec): PanelSummary & { id: number } {
+    const created = unwrap(this.core.createSession(panel));
+    this.live.add(created.id);
+    return created;
+  }
+
+  sessionInfo(id: number): PanelSummary {
+    return unwrap(this.core.sessionInfo(id));
+  }
+
+  disposeSession(id: number): void {
+    unwrap(this.core.disposeSession(id));
+    this.live.delete(id);
+  }
+
+  /** Disposes every session this facade created. */
+  disposeAll(): void {
+    for (const id of [...this.live]) this.disposeSession(id);
+  }
+
+  threadedSum(n: number, threads: number): ThreadCheck {
+    return unwrap(this.core.threadedSum(n, threads));
+  }
+
+  /** Makes the core throw an error of the given kind; always rejects with an EngineError. */
+  raiseForTest(kind: string): never {
+    unwrap(this.core.raiseForTest(kind));
+    throw new EngineError('INTERNAL', `raiseForTest('${kind}') did not fail`);
+  }
+}

@@ -1,0 +1,83 @@
+// What the engine worker does for each protocol method. Kept free of worker globals so the Node
+// tests and the CLI drive exactly the same code.
+import type { Variant } from './core-types';
+import { Engine } from './engine';
+import { EngineError } from './errors';
+import { loadCoreModule } from './load-core';
+import type { Method, ParamsOf, ResultOf } from './protocol';
+
+export interface CallContext {
+  /** Sends a progress event for the current request (the caller throttles to <= 10 Hz). */
+  progress(data: Record<string, unknown>): void;
+  /** True once the UI asked to cancel the current request. */
+  cancelled(): boolean;
+}
+
+/** Gives the event loop a turn so cancel messages can arrive (the single-thread engine runs
+ * long jobs in slices). */
+export const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
+
+export type EngineLoader = (variant: Variant, wasmBase: string) => Promise<Engine>;
+
+/** The browser's loader: the glue fetches its .wasm next to itself. */
+export const browserLoader: EngineLoader = async (variant, wasmBase) => new Engine(await loadCoreModule(variant, wasmBase), variant);
+
+export class EngineHost {
+  private engine: Engine | null = null;
+  private threads = 1;
+
+  constructor(private readonly load: EngineLoader = browserLoader) {}
+
+  get current(): Engine {
+    if (!this.engine) throw new EngineError('INTERNAL', 'the engine is not initialised yet (send init first)');
+    return this.engine;
+  }
+
+  async init(variant: Variant, threads: number, wasmBase: string): Promise<ResultOf<'init'>> {
+    const t0 = performance.now();
+    this.engine = await this.load(variant, wasmBase);
+    const buildInfo = this.engine.buildInfo();
+    this.threads = Math.max(1, Math.min(threads, buildInfo.maxThreads));
+    return { variant, threads: this.threads, buildInfo, loadMs: performance.now() - t0 };
+  }
+
+  async handle<M extends Method>(method: M, params: ParamsOf<M>, ctx: CallContext): Promise<ResultOf<M>> {
+    const p = params as never;
+    switch (method) {
+      case 'init': {
+        const { variant, threads, wasmBase } = params as ParamsOf<'init'>;
+        return (await this.init(variant, threads, wasmBase)) as ResultOf<M>;
+      }
+      case 'buildInfo':
+        return this.current.buildInfo() as ResultOf<M>;
+      case 'heapStats':
+        return this.current.heapStats() as ResultOf<M>;
+      case 'createSession':
+        return this.current.createSession((p as ParamsOf<'createSession'>).panel) as ResultOf<M>;
+      case 'disposeSession':
+        this.current.disposeSession((p as ParamsOf<'disposeSession'>).id);
+        return null as ResultOf<M>;
+      case 'threadedSum': {
+        const { n, threads } = p as ParamsOf<'threadedSum'>;
+        return this.current.threadedSum(n, Math.min(threads, this.threads)) as ResultOf<M>;
+      }
+      case 'raiseForTest':
+        return this.current.raiseForTest((p as ParamsOf<'raiseForTest'>).kind);
+      case 'selfTest':
+        return (await this.selfTest(p as ParamsOf<'selfTest'>, ctx)) as ResultOf<M>;
+      default:
+        throw new EngineError('INVALID_CONFIG', `unknown engine method '${String(method)}'`);
+    }
+  }
+
+  private async selfTest({ steps, stepMs }: ParamsOf<'selfTest'>, ctx: CallContext): Promise<ResultOf<'selfTest'>> {
+    for (let i = 0; i < steps; i++) {
+      if (ctx.cancelled()) throw new EngineError('CANCELLED', `self-test cancelled after ${i} of ${steps} steps`);
+      const until = performance.now() + stepMs;
+      while (performance.now() < until) this.current.threadedSum(1e4, 1);
+      ctx.progress({ step: i + 1, steps });
+      await yieldToEventLoop();
+    }
+    return { stepsDone: steps };
+  }
+}

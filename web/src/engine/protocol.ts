@@ -1,0 +1,71 @@
+// The typed protocol between the UI thread (client/engine-client.ts) and the engine worker
+// (engine/core.worker.ts). One map of methods; requests carry ids and get exactly one response;
+// events (progress, log) are unsolicited and name the request they belong to.
+import type { BuildInfo, ErrorCode, HeapStats, PanelSpec, PanelSummary, ThreadCheck, Variant } from './core-types';
+
+export interface InitParams {
+  variant: Variant;
+  threads: number;
+  /** Absolute URL of the folder holding the wasm artefacts (ends with '/'). */
+  wasmBase: string;
+}
+
+export interface InitResult {
+  variant: Variant;
+  threads: number;
+  buildInfo: BuildInfo;
+  loadMs: number;
+}
+
+/** method name → its params and result. */
+export interface Methods {
+  init: { params: InitParams; result: InitResult };
+  buildInfo: { params: Record<string, never>; result: BuildInfo };
+  heapStats: { params: Record<string, never>; result: HeapStats };
+  createSession: { params: { panel: PanelSpec }; result: PanelSummary & { id: number } };
+  disposeSession: { params: { id: number }; result: null };
+  threadedSum: { params: { n: number; threads: number }; result: ThreadCheck };
+  raiseForTest: { params: { kind: string }; result: never };
+  /** Long-running self-test that reports progress and honours cancel (used by tests and the
+   * status bar's "engine check"). */
+  selfTest: { params: { steps: number; stepMs: number }; result: { stepsDone: number } };
+}
+
+export type Method = keyof Methods;
+export type ParamsOf<M extends Method> = Methods[M]['params'];
+export type ResultOf<M extends Method> = Methods[M]['result'];
+
+export type Request = { [M in Method]: { kind: 'request'; id: number; method: M; params: ParamsOf<M> } }[Method];
+
+/** Asks the worker to stop the request with this id at its next safe point. */
+export interface CancelMessage {
+  kind: 'cancel';
+  id: number;
+}
+
+export interface WireError {
+  code: ErrorCode | 'WORKER_CRASHED' | 'TERMINATED';
+  message: string;
+}
+
+export type Response =
+  | { kind: 'response'; id: number; ok: true; result: unknown }
+  | { kind: 'response'; id: number; ok: false; error: WireError };
+
+export interface ProgressEvent {
+  kind: 'event';
+  event: 'progress';
+  /** The request this progress belongs to. */
+  id: number;
+  data: Record<string, unknown>;
+}
+
+export interface LogEvent {
+  kind: 'event';
+  event: 'log';
+  level: 'info' | 'warn' | 'error';
+  message: string;
+}
+
+export type ToWorker = Request | CancelMessage;
+export type FromWorker = Response | ProgressEvent | LogEvent;
