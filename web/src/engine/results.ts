@@ -1,0 +1,150 @@
+// What a fitted model gives the UI: everything the dashboards, exports and reports draw from.
+// Produced by the engine (wasm/bindings.cpp → engine.ts), in the user's KPI and spend units.
+// Array layouts are region-major like the panel: [r*weeks + t] and [(r*weeks + t)*width + j].
+
+export interface Metrics {
+  r2: number;
+  r2_within: number;
+  rmse: number;
+  mae: number;
+  wape: number;
+  rel_error: number;
+  r2_region_median: number;
+  skill: { recent_mean: number; seasonal_naive: number | null };
+  n: number;
+}
+
+export interface EpochPoint {
+  epoch: number;
+  trainLoss: number;
+  valLoss: number;
+  trainR2: number;
+  valR2: number;
+  elapsedSeconds: number;
+}
+
+export interface ChannelEconomics {
+  channel: string;
+  /** Total contribution over the analysis window, KPI units (direct effect only). */
+  contribution: number;
+  /** Share of total media contribution. */
+  share: number;
+  /** Contribution this channel causes through DAG children (KPI units). */
+  indirect: number;
+  /** Total spend in the window, or null when no spend column is known. */
+  spend: number | null;
+  /** Total activity (impressions/clicks/…) in the window, or null. */
+  activity: number | null;
+  /** contribution / spend (null without spend). */
+  roi: number | null;
+  /** (contribution + indirect) / spend. */
+  roiTotal: number | null;
+  /** Revenue ROI when a revenue per KPI is known, else null. */
+  revenueRoi: number | null;
+  /** spend / contribution. */
+  costPerKpi: number | null;
+  /** d contribution / d spend at current spend. */
+  marginalRoi: number | null;
+  /** contribution per 1,000 activity units (when only activity is known, or always when known). */
+  effectPer1000: number | null;
+}
+
+export interface ResponseCurve {
+  channel: string;
+  /** Multipliers of current spend (or activity), 0..3. */
+  factors: number[];
+  /** Spend (or activity) per week at each factor, national total. */
+  x: number[];
+  /** Incremental KPI over the window at each factor, from re-running the full model. */
+  y: number[];
+  /** Hill fit y = bottom + (top-bottom)·x^s/(K^s + x^s). */
+  hill: { bottom: number; top: number; halfSaturation: number; slope: number; r2: number };
+  /** Current weekly spend (x at factor 1). */
+  current: number;
+  /** current relative to the fitted saturation (0..100 %). */
+  saturationPct: number;
+  unit: 'spend' | 'activity';
+}
+
+export interface BudgetRow {
+  channel: string;
+  currentSpend: number;
+  optimalSpend: number;
+  change: number;
+  changePct: number;
+  lower: number;
+  upper: number;
+  locked: boolean;
+  predictedKpi: number;
+  currentKpi: number;
+  roi: number;
+  marginalRoi: number;
+  saturationPct: number;
+}
+
+export interface BudgetPlan {
+  mode: 'fixed' | 'target-roi' | 'target-mroi';
+  budget: number;
+  weeks: number;
+  rows: BudgetRow[];
+  /** Predicted incremental KPI on the fitted curves, current vs optimal. */
+  currentKpi: number;
+  optimalKpi: number;
+  upliftPct: number;
+  /** The same plans verified with a full-model simulation. */
+  simulatedCurrentKpi: number;
+  simulatedOptimalKpi: number;
+  simulatedUpliftPct: number;
+}
+
+export interface DemoTruthSummary {
+  channels: { channel: string; share: number; roi: number; contribution: number; adstock: number; hillSlope: number; halfSaturation: number }[];
+  edges: { from: string; to: string; strength: number }[];
+  mediaShare: number;
+}
+
+export interface ModelResults {
+  shape: { regions: number; weeks: number; channels: number; controls: number };
+  regionNames: string[];
+  channelNames: string[];
+  controlNames: string[];
+  /** ISO week-start dates (or week ids as text), one per week. */
+  dates: string[];
+  /** Weeks [0, trainEnd) trained on (the last validationWeeks of them for early stopping),
+   * [trainEnd, weeks) held out. The first burnIn weeks are excluded from metrics. */
+  trainEnd: number;
+  validationWeeks: number;
+  burnIn: number;
+
+  actual: Float32Array; // [R*T] KPI
+  prediction: Float32Array; // [R*T]
+  baseline: Float32Array; // [R*T]
+  seasonal: Float32Array; // [R*T]
+  media: Float32Array; // [R*T*C] contributions, KPI units
+  controls: Float32Array; // [R*T*K] contributions, KPI units
+  coefficients: Float32Array; // [R*T*C] time-varying media coefficients (scaled space)
+  /** The model's media driver in user units (spend, or activity when no spend). */
+  mediaInput: Float32Array; // [R*T*C]
+  spend: Float32Array | null; // [R*T*C]
+  scaledMedia: Float32Array; // [R*T*C] what the model saw
+  scaledControls: Float32Array; // [R*T*K]
+  /** Learned DAG adjacency, [from*C + to], 0..1. */
+  adjacency: Float32Array;
+  dagMode: 'triangular' | 'notears';
+  adstock: number[]; // per channel decay
+  hillSlope: number[]; // per channel
+  hillHalfSaturation: number[]; // per channel, in scaled units
+  mediaUnit: ('spend' | 'activity')[];
+
+  metrics: { train: Metrics; holdout: Metrics };
+  history: EpochPoint[];
+  epochs: number;
+  fitSeconds: number;
+  engine: { variant: 'core-st' | 'core-mt'; threads: number };
+  seed: number;
+
+  economics: ChannelEconomics[];
+  responseCurves: ResponseCurve[];
+  budget: BudgetPlan | null;
+  truth: DemoTruthSummary | null;
+}
