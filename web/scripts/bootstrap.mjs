@@ -1,7 +1,7 @@
 // Idempotent setup run first by `npm start`, `npm test` and `npm run build`/`bench`:
 // 1. system tools (Emscripten, Eigen, CMake, a C++ compiler, GoogleTest, Chromium for tests),
 //    installed with apt-get when we are root on Debian/Ubuntu, otherwise one line saying what to do;
-// 2. npm packages (npm ci when node_modules is missing or older than the lock file);
+// 2. npm packages (installed when node_modules is missing or older than the lock file);
 // 3. builds whatever is stale: wasm-st, wasm-mt, the native tests, the web app and the CLI.
 // Usage: node web/scripts/bootstrap.mjs --for start|test|build|bench
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -75,8 +75,11 @@ function buildEnv() {
 const lock = join(root, 'package-lock.json');
 const installed = join(root, 'node_modules/.package-lock.json');
 if (!existsSync(installed) || statSync(installed).mtimeMs < statSync(lock).mtimeMs) {
-  log('installing npm packages (npm ci)');
-  run('npm', ['ci', '--no-audit', '--no-fund']);
+  // `npm install` rather than `npm ci`: npm 11 writes lock files without the other platforms'
+  // optional packages (rollup/esbuild binaries), which `npm ci` then rejects as out of sync.
+  // With a lock file present, install still installs exactly the locked versions.
+  log('installing npm packages (npm install from package-lock.json)');
+  run('npm', ['install', '--no-audit', '--no-fund']);
 }
 
 // ---- 3. builds --------------------------------------------------------------------------------
