@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "mmm/build_info.hpp"
+#include "mmm/demo.hpp"
 #include "mmm/diagnostics.hpp"
 #include "mmm/errors.hpp"
 #include "mmm/panel.hpp"
@@ -127,6 +128,70 @@ val panel_summary(const mmm::Panel& p) {
   return r;
 }
 
+val panel_to_js(const mmm::Panel& p) {
+  val r = val::object();
+  r.set("regions", p.regions);
+  r.set("weeks", p.weeks);
+  r.set("channels", p.channels);
+  r.set("controls", p.controls);
+  r.set("media", to_f32(p.media));
+  r.set("spend", p.spend.empty() ? val::null() : to_f32(p.spend));
+  r.set("controlValues", to_f32(p.control_values));
+  r.set("kpi", to_f32(p.kpi));
+  r.set("regionNames", string_array(p.region_names));
+  r.set("channelNames", string_array(p.channel_names));
+  r.set("controlNames", string_array(p.control_names));
+  r.set("dates", string_array(p.dates));
+  r.set("weekOfYear", to_typed_array("Int32Array", p.week_of_year));
+  return r;
+}
+
+double number_or(const val& obj, const char* key, double fallback) {
+  return has(obj, key) ? obj[key].as<double>() : fallback;
+}
+
+val demo_truth_to_js(const mmm::DemoTruth& t) {
+  val r = val::object();
+  r.set("mediaShare", t.media_share);
+  r.set("totalKpi", t.total_kpi);
+  r.set("totalMedia", t.total_media);
+  r.set("mediaContribution", to_f32(t.media_contribution));
+  r.set("baseline", to_f32(t.baseline));
+  r.set("seasonal", to_f32(t.seasonal));
+  r.set("controlContribution", to_f32(t.control_contribution));
+  r.set("noise", to_f32(t.noise));
+  val channels = val::array();
+  for (size_t c = 0; c < t.channel.size(); ++c) {
+    const mmm::DemoChannelTruth& ch = t.channel[c];
+    val o = val::object();
+    o.set("channel", ch.name);
+    o.set("share", ch.share);
+    o.set("roi", ch.roi);
+    o.set("marginalRoi", ch.marginal_roi);
+    o.set("contribution", ch.total_contribution);
+    o.set("indirect", ch.indirect_contribution);
+    o.set("spend", ch.total_spend);
+    o.set("adstock", ch.adstock_decay);
+    o.set("peakDelay", ch.peak_delay);
+    o.set("hillSlope", ch.hill_slope);
+    o.set("halfSaturation", ch.half_saturation);
+    channels.set(c, o);
+  }
+  r.set("channels", channels);
+  val edges = val::array();
+  for (size_t i = 0; i < t.edges.size(); ++i) {
+    val e = val::object();
+    e.set("from", t.edges[i].from_name);
+    e.set("to", t.edges[i].to_name);
+    e.set("strength", t.edges[i].strength);
+    e.set("indirect", t.edges[i].indirect_contribution);
+    e.set("description", t.edges[i].description);
+    edges.set(i, e);
+  }
+  r.set("edges", edges);
+  return r;
+}
+
 // ---- sessions ------------------------------------------------------------------------------
 
 struct Session {
@@ -198,6 +263,25 @@ val dispose_session(int id) {
   });
 }
 
+val generate_demo(val opts) {
+  return guarded([&] {
+    mmm::DemoConfig cfg;
+    cfg.regions = static_cast<int>(number_or(opts, "regions", cfg.regions));
+    cfg.weeks = static_cast<int>(number_or(opts, "weeks", cfg.weeks));
+    cfg.channels = static_cast<int>(number_or(opts, "channels", cfg.channels));
+    cfg.controls = static_cast<int>(number_or(opts, "controls", cfg.controls));
+    cfg.seed = static_cast<uint64_t>(number_or(opts, "seed", static_cast<double>(cfg.seed)));
+    cfg.noise = number_or(opts, "noise", cfg.noise);
+    if (has(opts, "startDate")) cfg.start_date = opts["startDate"].as<std::string>();
+    mmm::DemoData demo = mmm::generate_demo(cfg);
+    val r = ok_result();
+    r.set("panel", panel_to_js(demo.panel));
+    r.set("impressions", demo.impressions.empty() ? val::null() : to_f32(demo.impressions));
+    r.set("truth", demo_truth_to_js(demo.truth));
+    return r;
+  });
+}
+
 val threaded_sum(double n, int threads) {
   return guarded([&] {
     mmm::ThreadCheck c = mmm::threaded_sum(static_cast<long long>(n), threads);
@@ -222,5 +306,6 @@ EMSCRIPTEN_BINDINGS(mmm_core) {
   emscripten::function("sessionInfo", &session_info);
   emscripten::function("disposeSession", &dispose_session);
   emscripten::function("threadedSum", &threaded_sum);
+  emscripten::function("generateDemo", &generate_demo);
   emscripten::function("raiseForTest", &raise_for_test);
 }

@@ -75,3 +75,29 @@ describe.each(VARIANTS)('%s', (variant) => {
     expect(after.allocatedBytes - before.allocatedBytes).toBeLessThanOrEqual(1024);
   });
 });
+
+describe.each(VARIANTS)('%s demo data', (variant) => {
+  it('generates the example business with known truth, deterministically for a seed', async () => {
+    const engine = await engineFor(variant);
+    const a = engine.generateDemo({ regions: 12, weeks: 60, channels: 5, seed: 7 });
+    const b = engine.generateDemo({ regions: 12, weeks: 60, channels: 5, seed: 7 });
+    expect(a.panel).toMatchObject({ regions: 12, weeks: 60, channels: 5, controls: 3 });
+    expect(a.panel.media.length).toBe(12 * 60 * 5);
+    expect(a.panel.dates[0]).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect(a.panel.weekOfYear.length).toBe(60);
+    expect(Array.from(a.panel.kpi)).toEqual(Array.from(b.panel.kpi));
+    expect(a.truth.channels.map((c) => c.channel)).toEqual(a.panel.channelNames);
+    expect(a.truth.edges.length).toBeGreaterThan(0);
+    const shares = a.truth.channels.reduce((s, c) => s + c.share, 0);
+    expect(shares).toBeCloseTo(1, 5);
+    // The demo panel is a valid engine input.
+    const s = engine.createSession(a.panel);
+    expect(s.hasSpend).toBe(true);
+    engine.disposeSession(s.id);
+  });
+
+  it('rejects an impossible demo size with the field named', async () => {
+    const engine = await engineFor(variant);
+    expect(() => engine.generateDemo({ regions: 0 })).toThrow(/regions/);
+  });
+});

@@ -68,6 +68,49 @@ export interface ThreadCheck {
   distinctWorkers: number;
 }
 
+export interface DemoOptions {
+  regions?: number;
+  weeks?: number;
+  channels?: number;
+  controls?: number;
+  seed?: number;
+  noise?: number;
+  startDate?: string;
+}
+
+export interface DemoChannelTruth {
+  channel: string;
+  share: number;
+  roi: number;
+  marginalRoi: number;
+  contribution: number;
+  indirect: number;
+  spend: number;
+  adstock: number;
+  peakDelay: number;
+  hillSlope: number;
+  halfSaturation: number;
+}
+
+export interface DemoTruth {
+  mediaShare: number;
+  totalKpi: number;
+  totalMedia: number;
+  mediaContribution: Float32Array;
+  baseline: Float32Array;
+  seasonal: Float32Array;
+  controlContribution: Float32Array;
+  noise: Float32Array;
+  channels: DemoChannelTruth[];
+  edges: { from: string; to: string; strength: number; indirect: number; description: string }[];
+}
+
+export interface DemoData {
+  panel: Required<Omit<PanelSpec, 'spend'>> & { spend: Float32Array | null; weekOfYear: Int32Array };
+  impressions: Float32Array | null;
+  truth: DemoTruth;
+}
+
 /** The functions wasm/bindings.cpp registers. */
 export interface CoreModule {
   buildInfo(): CoreResult<BuildInfo>;
@@ -77,4 +120,5 @@ export interface CoreModule {
   disposeSession(id: number): CoreResult<object>;
   threadedSum(n: number, threads: number): CoreResult<ThreadCheck>;
   raiseForTest(kind: string): CoreResult<never>;
+  generateDemo(options: DemoOptions): CoreResult<DemoData>;
 }

@@ -1,6 +1,6 @@
 // Typed facade over the raw core module. It runs wherever the module is loaded: inside the app's
 // Web Worker (core.worker.ts), in the CLI and in the Node tests, so all three exercise one code path.
-import type { BuildInfo, CoreModule, HeapStats, PanelSpec, PanelSummary, ThreadCheck, Variant } from './core-types';
+import type { BuildInfo, CoreModule, DemoData, DemoOptions, HeapStats, PanelSpec, PanelSummary, ThreadCheck, Variant } from './core-types';
 import { EngineError, unwrap } from './errors';
 
 export class Engine {
@@ -44,6 +44,11 @@ export class Engine {
 
   threadedSum(n: number, threads: number): ThreadCheck {
     return unwrap(this.core.threadedSum(n, threads));
+  }
+
+  /** Simulated regional business with known truth (the built-in example data). */
+  generateDemo(options: DemoOptions = {}): DemoData {
+    return unwrap(this.core.generateDemo(options));
   }
 
   /** Makes the core throw an error of the given kind; always rejects with an EngineError. */

@@ -19,7 +19,10 @@ export function unwrap<T>(result: CoreResult<T>): T {
   if (!result || typeof result !== 'object') {
     throw new EngineError('INTERNAL', 'the engine returned no result');
   }
-  if (result.ok) return result;
+  if (result.ok) {
+    const { ok: _ok, ...payload } = result;
+    return payload as T;
+  }
   const failure = result as CoreFailure;
   throw new EngineError(failure.code, failure.message);
 }

@@ -63,6 +63,8 @@ export class EngineHost {
       }
       case 'raiseForTest':
         return this.current.raiseForTest((p as ParamsOf<'raiseForTest'>).kind);
+      case 'generateDemo':
+        return this.current.generateDemo(p as ParamsOf<'generateDemo'>) as ResultOf<M>;
       case 'selfTest':
         return (await this.selfTest(p as ParamsOf<'selfTest'>, ctx)) as ResultOf<M>;
       default:

@@ -1,7 +1,7 @@
 // The typed protocol between the UI thread (client/engine-client.ts) and the engine worker
 // (engine/core.worker.ts). One map of methods; requests carry ids and get exactly one response;
 // events (progress, log) are unsolicited and name the request they belong to.
-import type { BuildInfo, ErrorCode, HeapStats, PanelSpec, PanelSummary, ThreadCheck, Variant } from './core-types';
+import type { BuildInfo, DemoData, DemoOptions, ErrorCode, HeapStats, PanelSpec, PanelSummary, ThreadCheck, Variant } from './core-types';
 
 export interface InitParams {
   variant: Variant;
@@ -26,6 +26,7 @@ export interface Methods {
   disposeSession: { params: { id: number }; result: null };
   threadedSum: { params: { n: number; threads: number }; result: ThreadCheck };
   raiseForTest: { params: { kind: string }; result: never };
+  generateDemo: { params: DemoOptions; result: DemoData };
   /** Long-running self-test that reports progress and honours cancel (used by tests and the
    * status bar's "engine check"). */
   selfTest: { params: { steps: number; stepMs: number }; result: { stepsDone: number } };
