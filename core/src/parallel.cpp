@@ -93,8 +93,27 @@ struct ThreadPool::Impl {
   }
 };
 
-ThreadPool::ThreadPool(int threads) : threads_(std::clamp(threads, 1, max_threads())), impl_(new Impl) {
-  for (int i = 1; i < threads_; ++i) impl_->workers.emplace_back([this] { impl_->worker_loop(); });
+namespace {
+// Worker threads alive across all pools. In wasm-mt every std::thread takes a slot of the fixed
+// Emscripten pool, and asking for more than it holds aborts, so pools share one budget:
+// a pool created while others are alive gets fewer workers (results do not change, since the
+// chunking never depends on the thread count).
+std::atomic<int> live_workers{0};
+
+int reserve_workers(int wanted) {
+  const int budget = max_threads() - 1;
+  int live = live_workers.load();
+  for (;;) {
+    int granted = std::max(0, std::min(wanted, budget - live));
+    if (live_workers.compare_exchange_weak(live, live + granted)) return granted;
+  }
+}
+}  // namespace
+
+ThreadPool::ThreadPool(int threads) : impl_(new Impl) {
+  const int workers = reserve_workers(std::clamp(threads, 1, max_threads()) - 1);
+  threads_ = workers + 1;
+  for (int i = 0; i < workers; ++i) impl_->workers.emplace_back([this] { impl_->worker_loop(); });
 }
 
 ThreadPool::~ThreadPool() {
@@ -104,6 +123,7 @@ ThreadPool::~ThreadPool() {
   }
   impl_->wake.notify_all();
   for (auto& w : impl_->workers) w.join();
+  live_workers -= static_cast<int>(impl_->workers.size());
 }
 
 void ThreadPool::run(int chunks, const std::function<void(int)>& fn) {

@@ -66,3 +66,20 @@ TEST(FixedChunks, DependOnlyOnSize) {
   for (int c = 1; c < ch.chunks; ++c) EXPECT_EQ(ch.begin(c), ch.end(c - 1));
   EXPECT_EQ(mmm::fixed_chunks(3, 16).chunks, 1);
 }
+
+TEST(ThreadPool, PoolsShareTheThreadBudget) {
+  mmm::ThreadPool a(mmm::max_threads());
+  EXPECT_EQ(a.threads(), mmm::max_threads());
+  // Every worker slot is taken: a second pool runs on the caller's thread alone, correctly.
+  mmm::ThreadPool b(4);
+  EXPECT_EQ(b.threads(), 1);
+  std::vector<int> hits(10, 0);
+  b.run(10, [&](int c) { hits[c]++; });
+  for (int h : hits) EXPECT_EQ(h, 1);
+}
+
+TEST(ThreadPool, BudgetIsReturnedWhenAPoolEnds) {
+  { mmm::ThreadPool a(mmm::max_threads()); }
+  mmm::ThreadPool b(3);
+  EXPECT_EQ(b.threads(), std::min(3, mmm::max_threads()));
+}

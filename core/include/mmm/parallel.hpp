@@ -19,6 +19,8 @@ int max_threads();
 
 class ThreadPool {
  public:
+  // Asks for `threads` threads (the caller counts as one). All pools share a budget of
+  // max_threads(); a pool created while others hold threads may get fewer (see threads()).
   explicit ThreadPool(int threads);
   ~ThreadPool();
   ThreadPool(const ThreadPool&) = delete;
@@ -33,7 +35,7 @@ class ThreadPool {
 
  private:
   struct Impl;
-  int threads_;
+  int threads_ = 1;
   std::unique_ptr<Impl> impl_;
 };
 
