@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import { inferSchema, parseCsvText } from '../../../web/src/ingest/index';
+
+function weekly(header: string, row: (t: number, d: string) => string, n = 60): string {
+  const start = Date.UTC(2023, 0, 2);
+  const lines = [header];
+  for (let t = 0; t < n; t++) lines.push(row(t, new Date(start + t * 7 * 86400000).toISOString().slice(0, 10)));
+  return lines.join('\n');
+}
+const role = (inf: ReturnType<typeof inferSchema>, c: string) => inf.guesses.find((g) => g.column === c)!;
+
+describe('inferSchema', () => {
+  it('pairs spend and activity of the same channel in several naming styles', () => {
+    const text = weekly(
+      'date,Channel0_spend,Channel0_impression,impressions_Display,spend_Display,tv_grps,tv_cost,search_clicks,search_spend,sales',
+      (t, d) => `${d},${t + 1},${t * 10},${t * 5},${t + 2},${t % 7},${t + 3},${t * 2},${t + 4},${1000 + t}`,
+    );
+    const inf = inferSchema(parseCsvText(text));
+    expect(inf.mapping.channels).toEqual([
+      { name: 'Channel0', spend: 'Channel0_spend', activity: 'Channel0_impression' },
+      { name: 'Display', spend: 'spend_Display', activity: 'impressions_Display' },
+      { name: 'tv', spend: 'tv_cost', activity: 'tv_grps' },
+      { name: 'search', spend: 'search_spend', activity: 'search_clicks' },
+    ]);
+    expect(inf.mapping.kpi).toBe('sales');
+  });
+
+  it('never takes a spend column as the KPI and prefers exact KPI names', () => {
+    const text = weekly('date,sales_spend,total_revenue,conversions', (t, d) => `${d},${t},${t * 3 + 1},${t * 2 + 5}`);
+    const inf = inferSchema(parseCsvText(text));
+    expect(inf.mapping.kpi).toBe('conversions');
+    expect(role(inf, 'sales_spend').role).toBe('media_spend');
+    expect(role(inf, 'total_revenue').role).toBe('control');
+  });
+
+  it('controls, constants, ids, text dummies and leaks', () => {
+    const text = weekly(
+      'week_start,id,tv_spend,price,competitor_promo,country,weather,holiday,y,y_hat,tv_contribution',
+      (t, d) => `${d},${1000 + t},${t},${9 + (t % 3)},${t % 2},DE,${t % 5 === 0 ? 'rain' : 'sun'},${t % 9 === 0 ? 'xmas' : ''},${50 + t},${50 + t},${t / 2}`,
+    );
+    const inf = inferSchema(parseCsvText(text));
+    expect(inf.mapping.time).toBe('week_start');
+    expect(role(inf, 'id').role).toBe('ignore');
+    expect(role(inf, 'country').role).toBe('region'); // one value in a region-named column: a single region
+    expect(inf.mapping.region).toBe('country');
+    expect(role(inf, 'price').role).toBe('control');
+    expect(role(inf, 'competitor_promo').role).toBe('control');
+    expect(role(inf, 'y_hat').role).toBe('ignore');
+    expect(role(inf, 'tv_contribution').role).toBe('ignore');
+    expect(inf.mapping.dummies).toEqual({ weather: ['rain'], holiday: ['xmas'] });
+    expect(inf.mapping.controls).toEqual(expect.arrayContaining(['weather=rain', 'holiday=xmas']));
+    expect(role(inf, 'holiday').reason).toMatch(/baseline/);
+    expect(inf.mapping.kpi).toBe('y');
+  });
+
+  it('finds the region of a long panel and says national otherwise', () => {
+    const lines = ['dma,date,tv_spend,orders'];
+    for (const g of ['NY', 'LA']) for (let t = 0; t < 40; t++) lines.push(`${g},${new Date(Date.UTC(2023, 0, 2 + 7 * t)).toISOString().slice(0, 10)},${t},${t + 5}`);
+    const inf = inferSchema(parseCsvText(lines.join('\n')));
+    expect(inf.mapping.region).toBe('dma');
+    expect(role(inf, 'dma').confidence).toBeGreaterThan(0.8);
+    const nat = inferSchema(parseCsvText(weekly('date,tv_spend,sales', (t, d) => `${d},${t},${t}`)));
+    expect(nat.mapping.region).toBeNull();
+  });
+
+  it('detects daily frequency', () => {
+    const lines = ['date,tv_spend,sales'];
+    for (let i = 0; i < 100; i++) lines.push(`${new Date(Date.UTC(2023, 0, 2 + i)).toISOString().slice(0, 10)},${i},${i}`);
+    const inf = inferSchema(parseCsvText(lines.join('\n')));
+    expect(inf.frequency).toBe('daily');
+    expect(inf.issues.map((i) => i.code)).toContain('DAILY_DATA');
+  });
+
+  it('every guess has a confidence in 0..1 and a reason; profiles feed the sparklines', () => {
+    const inf = inferSchema(parseCsvText(weekly('date,tv_spend,mystery,sales', (t, d) => `${d},${t},${Math.sin(t)},${t}`)));
+    for (const g of inf.guesses) {
+      expect(g.confidence).toBeGreaterThanOrEqual(0);
+      expect(g.confidence).toBeLessThanOrEqual(1);
+      expect(g.reason).not.toBe('');
+    }
+    expect(role(inf, 'mystery').confidence).toBeLessThan(0.5);
+    expect(inf.profiles).toHaveLength(4);
+    expect(inf.profiles[1].spark.length).toBe(60);
+  });
+
+  it('never crashes on odd tables', () => {
+    for (const text of ['', 'a', 'a\n', 'a,b\n,\n,\n', 'x\n1\n2\n', '"unterminated\n1,2', '\n\n\n']) {
+      expect(() => inferSchema(parseCsvText(text))).not.toThrow();
+    }
+  });
+});

@@ -1,0 +1,231 @@
+// The column-mapping table: one row per CSV column with its detected role (editable), a sparkline,
+// the confidence and the reason; media rows get a channel name field. Every edit recomputes the
+// Mapping at once and calls onChange. Plain DOM, text set with textContent only.
+
+import type { ColumnProfile, Inference, Mapping, Role } from '../../ingest/types';
+import {
+  initialRows,
+  mappingSummary,
+  mappingToRows,
+  renameChannel,
+  ROLE_LABELS,
+  ROLE_ORDER,
+  rowsToMapping,
+  setRole,
+  sparklinePath,
+  type RowState,
+} from './mapping-model';
+
+const SVG_NS = 'http://www.w3.org/2000/svg';
+
+export interface MappingTableController {
+  getMapping(): Mapping;
+  /** Problems with the mapping itself (e.g. no KPI chosen). */
+  getProblems(): string[];
+  setMapping(m: Mapping): void;
+  destroy(): void;
+}
+
+export type MappingChange = (mapping: Mapping, problems: string[]) => void;
+
+let uid = 0;
+
+function el<K extends keyof HTMLElementTagNameMap>(doc: Document, tag: K, cls?: string, text?: string): HTMLElementTagNameMap[K] {
+  const e = doc.createElement(tag);
+  if (cls) e.className = cls;
+  if (text !== undefined) e.textContent = text;
+  return e;
+}
+
+function fmtNum(x: number): string {
+  if (!Number.isFinite(x)) return '—';
+  const a = Math.abs(x);
+  if (a >= 1e9) return `${(x / 1e9).toPrecision(3)}B`;
+  if (a >= 1e6) return `${(x / 1e6).toPrecision(3)}M`;
+  if (a >= 1e3) return `${(x / 1e3).toPrecision(3)}k`;
+  return a >= 1 || a === 0 ? String(Math.round(x * 100) / 100) : x.toPrecision(2);
+}
+
+function sparkline(doc: Document, p: ColumnProfile | undefined, column: string): Element {
+  if (!p || p.spark.length < 2) {
+    const span = el(doc, 'span', 'mmm-spark-text');
+    if (p?.levels?.length) {
+      span.textContent = `${p.distinct ?? p.levels.length} values: ${p.levels.slice(0, 3).map((l) => l.level).join(', ')}${(p.distinct ?? 0) > 3 ? ', …' : ''}`;
+    } else span.textContent = '—';
+    return span;
+  }
+  const w = 96, h = 24;
+  const svg = doc.createElementNS(SVG_NS, 'svg');
+  svg.setAttribute('class', 'mmm-sparkline');
+  svg.setAttribute('viewBox', `0 0 ${w} ${h}`);
+  svg.setAttribute('width', String(w));
+  svg.setAttribute('height', String(h));
+  svg.setAttribute('role', 'img');
+  svg.setAttribute('aria-label', `${column} over time: from ${fmtNum(p.min)} to ${fmtNum(p.max)}`);
+  const title = doc.createElementNS(SVG_NS, 'title');
+  title.textContent = `${column}: min ${fmtNum(p.min)}, max ${fmtNum(p.max)}${p.missing ? `, ${p.missing} empty` : ''}`;
+  svg.appendChild(title);
+  const path = doc.createElementNS(SVG_NS, 'path');
+  path.setAttribute('d', sparklinePath(p.spark, w, h, 2));
+  path.setAttribute('fill', 'none');
+  path.setAttribute('stroke', 'currentColor');
+  path.setAttribute('stroke-width', '1.25');
+  svg.appendChild(path);
+  return svg;
+}
+
+function confidenceClass(c: number): string {
+  return c >= 0.8 ? 'mmm-conf-high' : c >= 0.55 ? 'mmm-conf-mid' : 'mmm-conf-low';
+}
+
+/**
+ * Render the mapping table into `container` (its content is replaced).
+ * `onChange` is called after every edit with the new mapping and any mapping problems.
+ */
+export function renderMappingTable(container: HTMLElement, inference: Inference, onChange: MappingChange): MappingTableController {
+  const doc = container.ownerDocument;
+  const id = `mmm-map-${++uid}`;
+  let rows: RowState[] = initialRows(inference);
+  const profiles = inference.profiles ?? [];
+  const profileOf = new Map(profiles.map((p) => [p.column, p]));
+
+  container.replaceChildren();
+  const wrap = el(doc, 'div', 'mmm-mapping');
+  const summary = el(doc, 'p', 'mmm-mapping-summary');
+  summary.id = `${id}-summary`;
+  summary.setAttribute('role', 'status');
+  summary.setAttribute('aria-live', 'polite');
+  const problemsList = el(doc, 'ul', 'mmm-mapping-problems');
+  problemsList.setAttribute('aria-live', 'polite');
+
+  const table = el(doc, 'table', 'mmm-mapping-table');
+  table.setAttribute('aria-describedby', summary.id);
+  const caption = el(doc, 'caption', 'mmm-mapping-caption', 'Columns of your file and what the model will use them for. Change a role, or rename a channel; the summary updates at once.');
+  table.appendChild(caption);
+  const thead = el(doc, 'thead');
+  const hr = el(doc, 'tr');
+  for (const h of ['Column', 'Preview', 'Role', 'Channel', 'Confidence', 'Why']) {
+    const th = el(doc, 'th', undefined, h);
+    th.setAttribute('scope', 'col');
+    hr.appendChild(th);
+  }
+  thead.appendChild(hr);
+  table.appendChild(thead);
+  const tbody = el(doc, 'tbody');
+  table.appendChild(tbody);
+  wrap.append(summary, problemsList, table);
+  container.appendChild(wrap);
+
+  const emit = () => {
+    const { mapping, problems } = rowsToMapping(rows);
+    summary.textContent = mappingSummary(mapping);
+    problemsList.replaceChildren(...problems.map((p) => el(doc, 'li', 'mmm-mapping-problem', p)));
+    problemsList.hidden = problems.length === 0;
+    onChange(mapping, problems);
+  };
+
+  const renderRows = (focusColumn?: string, focusWhat?: 'role' | 'channel') => {
+    tbody.replaceChildren();
+    rows.forEach((r, i) => {
+      const tr = el(doc, 'tr', `mmm-mapping-row mmm-role-${r.role.replace(/_/g, '-')}`);
+      tr.dataset.column = r.column;
+      const th = el(doc, 'th', 'mmm-mapping-col');
+      th.setAttribute('scope', 'row');
+      const name = el(doc, 'span', 'mmm-col-name', r.column);
+      th.appendChild(name);
+      th.appendChild(el(doc, 'span', 'mmm-col-kind', ` ${r.kind}`));
+      tr.appendChild(th);
+
+      const tdSpark = el(doc, 'td', 'mmm-mapping-preview');
+      tdSpark.appendChild(sparkline(doc, profileOf.get(r.column), r.column));
+      tr.appendChild(tdSpark);
+
+      const tdRole = el(doc, 'td', 'mmm-mapping-role');
+      const sel = el(doc, 'select', 'mmm-role-select');
+      sel.id = `${id}-role-${i}`;
+      sel.setAttribute('aria-label', `Role of column ${r.column}`);
+      for (const role of ROLE_ORDER) {
+        const opt = el(doc, 'option', undefined, ROLE_LABELS[role]);
+        opt.value = role;
+        if (role === r.role) opt.selected = true;
+        sel.appendChild(opt);
+      }
+      sel.value = r.role;
+      sel.addEventListener('change', () => {
+        rows = setRole(rows, r.column, sel.value as Role, profiles);
+        renderRows(r.column, 'role');
+        emit();
+      });
+      tdRole.appendChild(sel);
+      tr.appendChild(tdRole);
+
+      const tdCh = el(doc, 'td', 'mmm-mapping-channel');
+      if (r.role === 'media_spend' || r.role === 'media_activity') {
+        const input = el(doc, 'input', 'mmm-channel-input');
+        input.type = 'text';
+        input.value = r.channel ?? r.column;
+        input.id = `${id}-ch-${i}`;
+        input.setAttribute('aria-label', `Channel name for column ${r.column}`);
+        input.spellcheck = false;
+        const commit = () => {
+          if (input.value.trim() && input.value.trim() !== (r.channel ?? r.column)) {
+            rows = renameChannel(rows, r.column, input.value);
+            renderRows(r.column, 'channel');
+            emit();
+          }
+        };
+        input.addEventListener('change', commit);
+        input.addEventListener('keydown', (ev) => {
+          if (ev.key === 'Enter') commit();
+        });
+        tdCh.appendChild(input);
+        if (r.rf) tdCh.appendChild(el(doc, 'span', 'mmm-rf-tag', r.rf === 'reach' ? ' reach' : ' frequency'));
+      } else if (r.role === 'control' && r.kind === 'text' && r.levels?.length) {
+        tdCh.appendChild(el(doc, 'span', 'mmm-dummy-note', `${r.levels.length} dummy control(s)`));
+      }
+      tr.appendChild(tdCh);
+
+      const tdConf = el(doc, 'td', `mmm-mapping-conf ${confidenceClass(r.confidence)}`);
+      const pct = Math.round(r.confidence * 100);
+      const meter = el(doc, 'span', 'mmm-conf-bar');
+      meter.setAttribute('role', 'meter');
+      meter.setAttribute('aria-valuemin', '0');
+      meter.setAttribute('aria-valuemax', '100');
+      meter.setAttribute('aria-valuenow', String(pct));
+      meter.setAttribute('aria-label', `Confidence for ${r.column}`);
+      meter.style.setProperty('--mmm-conf', `${pct}%`);
+      tdConf.append(meter, el(doc, 'span', 'mmm-conf-text', `${pct}%`));
+      tr.appendChild(tdConf);
+
+      const tdWhy = el(doc, 'td', 'mmm-mapping-reason', r.reason);
+      tdWhy.title = r.reason;
+      tr.appendChild(tdWhy);
+      tbody.appendChild(tr);
+
+      if (focusColumn === r.column) {
+        const target = focusWhat === 'channel' ? tdCh.querySelector('input') : sel;
+        (target as HTMLElement | null)?.focus();
+      }
+    });
+  };
+
+  renderRows();
+  // Initial summary without calling onChange (nothing changed yet).
+  const init = rowsToMapping(rows);
+  summary.textContent = mappingSummary(init.mapping);
+  problemsList.replaceChildren(...init.problems.map((p) => el(doc, 'li', 'mmm-mapping-problem', p)));
+  problemsList.hidden = init.problems.length === 0;
+
+  return {
+    getMapping: () => rowsToMapping(rows).mapping,
+    getProblems: () => rowsToMapping(rows).problems,
+    setMapping(m: Mapping) {
+      rows = mappingToRows(m, rows);
+      renderRows();
+      emit();
+    },
+    destroy() {
+      container.replaceChildren();
+    },
+  };
+}
