@@ -1,0 +1,89 @@
+// Every knob of a fit, with defaults chosen by measurement (see the comments and
+// tests/bench/bench_fit.cpp). FitConfig::validate names the field, the value and the allowed range.
+#pragma once
+#include <cstdint>
+#include <string>
+
+#include "mmm/panel.hpp"
+
+namespace mmm {
+
+struct FitConfig {
+  // ---- split --------------------------------------------------------------------------------
+  int holdout_weeks = 13;        // last N weeks held out (never seen by training or model selection)
+  double holdout_ratio = 0.0;    // > 0: holdout = floor(ratio * weeks), overrides holdout_weeks
+  int validation_weeks = 8;      // carved from the END of the training weeks: early stopping only
+  int burn_in_weeks = 4;         // first weeks: coefficients blend from the stable ones; not scored
+
+  // ---- scaling (fitted on training weeks only) ----------------------------------------------
+  // "intensity": x / (channel mean * region size)  (default; keeps volume, see scaling.hpp)
+  // "region":    x / (region-channel mean)
+  // "global":    x / (channel mean over regions and weeks)
+  std::string media_scaling = "intensity";
+  bool control_per_region = true;  // centre/scale controls within each region (else pooled)
+  bool robust_controls = false;    // median and IQR/1.349 instead of mean and standard deviation
+  double control_clip = 5.0;       // clip standardised controls to +-control_clip
+
+  // ---- seasonality and trend ----------------------------------------------------------------
+  int fourier_harmonics = 2;       // Fourier pairs of the calendar week (0 = no seasonal term)
+  bool trend = true;               // learned per-region linear trend in the baseline
+
+  // ---- model --------------------------------------------------------------------------------
+  int hidden = 32;                 // GRU hidden size H
+  int control_hidden = 0;          // control-MLP width (0 = hidden/2)
+  int coef_hidden = 0;             // coefficient-generator width (0 = hidden; second layer is half)
+  std::string dag_mode = "triangular";  // "triangular" | "notears"
+  double dag_temperature = 0.5;
+  double dag_mix_init = 0.1;       // initial mixing weight mu (reference 0.2)
+  double adstock_max = 0.9;        // alpha = adstock_max * sigmoid(theta)
+  double adstock_init = 0.4;
+  double hill_slope_min = 0.5, hill_slope_max = 4.0;
+  double hill_slope_init = 1.2;
+  double dropout = 0.0;            // control-feature dropout (counter-based RNG, deterministic)
+
+  // ---- training -----------------------------------------------------------------------------
+  int epochs = 300;                // main-phase epochs (upper bound; early stopping may end sooner)
+  int warm_start_epochs = 40;      // static-coefficient phase before the main loop (MSE loss)
+  double warm_start_lr_mult = 2.0;
+  double learning_rate = 0.01;
+  int warmup_epochs = 10;          // linear LR warm-up of the main phase
+  double min_lr_ratio = 0.05;      // cosine floor as a fraction of learning_rate
+  double weight_decay = 5e-5;      // AdamW decoupled decay on weight matrices
+  double beta1 = 0.9, beta2 = 0.999, adam_eps = 1e-8;
+  double grad_clip = 2.0;          // per-group clip: everything but the coefficient group
+  double coef_grad_clip = 1.0;     // per-group clip: coefficient generators, caps, stable coefficients
+  double global_grad_clip = 5.0;   // clip of the whole gradient (0 = off)
+  int patience = 50;               // early stopping: epochs without validation improvement
+  double min_delta = 1e-4;         // relative improvement that counts
+  bool refit = true;               // after selection, retrain on all training weeks for the chosen epochs
+  double huber_delta = 0.25;       // in scaled KPI units (1 = the region's mean)
+  double attribution_prior_weight = 0.0;  // pull media toward attribution_prior_share of the prediction
+  double attribution_prior_share = 0.4;
+  double seasonal_prior_weight = 0.01;    // (softplus(theta_s) - 1)^2
+  double dag_weight = 0.008;
+  double sparsity_weight = 0.001;  // L1 of stable coefficients + 0.1 x L1 of GRU weights
+  double l1_weight = 0.0;          // L1 of network weight matrices (mean over entries)
+  double l2_weight = 0.0;          // L2 of network weight matrices (mean over entries)
+  double region_shrinkage = 1e-3;  // L2 pulling per-region seasonal/trend deviations to the global ones
+
+  // ---- NOTEARS (dag_mode = "notears") -------------------------------------------------------
+  int notears_warmup_epochs = 60;   // augmented-Lagrangian terms off before this main epoch
+  int notears_dual_every = 20;      // dual update period (main epochs)
+  double notears_lambda1 = 0.005, notears_group_l1 = 0.01;
+  double notears_rho_init = 1.0, notears_alpha_init = 0.0, notears_rho_max = 1e16;
+  double notears_dual_factor = 3.0;
+  double notears_threshold = 0.3;   // edges below are pruned for display/export
+
+  // ---- execution ----------------------------------------------------------------------------
+  uint64_t seed = 42;
+  int threads = 1;
+  int chunk_regions = 24;           // regions per work chunk (fixed: results do not depend on threads)
+
+  // Throws InvalidConfig naming the field, its value and the allowed range.
+  void validate(const Panel& panel) const;
+
+  // Derived split sizes for a panel of `weeks` weeks.
+  int holdout_for(int weeks) const;
+};
+
+}  // namespace mmm

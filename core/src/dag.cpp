@@ -1,0 +1,184 @@
+#include "mmm/dag.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstddef>
+
+#include "mmm/nn.hpp"
+
+namespace mmm {
+namespace dag {
+
+template <class S>
+void adjacency(int C, const S* logits, bool notears, double tau, S* A) {
+  for (int i = 0; i < C; ++i)
+    for (int j = 0; j < C; ++j)
+      A[i * C + j] = mask_at(notears, i, j) ? nn::sigmoid(logits[i * C + j] / S(tau)) : S(0);
+}
+
+template <class S>
+void adjacency_backward(int C, bool notears, double tau, const S* A, const S* dA, S* dlogits) {
+  for (int i = 0; i < C; ++i)
+    for (int j = 0; j < C; ++j)
+      if (mask_at(notears, i, j)) {
+        S a = A[i * C + j];
+        dlogits[i * C + j] += dA[i * C + j] * a * (S(1) - a) / S(tau);
+      }
+}
+
+template <class S>
+void mix_forward(int N, int C, const S* h, const S* A, const S* mu, S* m) {
+  MapR<S> mm(m, N, C);
+  mm.noalias() = CMapR<S>(h, N, C) * CMapR<S>(A, C, C);
+  for (int i = 0; i < N; ++i)
+    for (int c = 0; c < C; ++c) {
+      size_t k = static_cast<size_t>(i) * C + c;
+      m[k] = (S(1) - mu[c]) * h[k] + mu[c] * m[k];
+    }
+}
+
+template <class S>
+void mix_backward(int N, int C, const S* h, const S* A, const S* mu, const S* dm, S* dh, S* dA, S* dmu) {
+  MatR<S> P = CMapR<S>(h, N, C) * CMapR<S>(A, C, C);
+  MatR<S> dP(N, C);
+  for (int i = 0; i < N; ++i)
+    for (int c = 0; c < C; ++c) {
+      size_t k = static_cast<size_t>(i) * C + c;
+      dmu[c] += dm[k] * (P(i, c) - h[k]);
+      dP(i, c) = dm[k] * mu[c];
+      dh[k] += dm[k] * (S(1) - mu[c]);
+    }
+  MapR<S>(dh, N, C).noalias() += dP * CMapR<S>(A, C, C).transpose();
+  MapR<S>(dA, C, C).noalias() += CMapR<S>(h, N, C).transpose() * dP;
+}
+
+std::vector<double> expm(int C, const std::vector<double>& X) {
+  using M = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+  M A = Eigen::Map<const M>(X.data(), C, C);
+  double norm = 0;
+  for (int i = 0; i < C; ++i) norm = std::max(norm, A.row(i).cwiseAbs().sum());
+  int s = 0;
+  while (norm > 0.5 && s < 60) {
+    norm *= 0.5;
+    ++s;
+  }
+  A /= std::ldexp(1.0, s);
+  M E = M::Identity(C, C), term = M::Identity(C, C);
+  for (int k = 1; k <= 18; ++k) {
+    term = (term * A) / static_cast<double>(k);
+    E += term;
+  }
+  for (int i = 0; i < s; ++i) E = (E * E).eval();
+  return std::vector<double>(E.data(), E.data() + static_cast<size_t>(C) * C);
+}
+
+double notears_h(int C, const double* W, double* grad) {
+  std::vector<double> W2(static_cast<size_t>(C) * C);
+  for (size_t k = 0; k < W2.size(); ++k) W2[k] = W[k] * W[k];
+  std::vector<double> E = expm(C, W2);
+  double tr = 0;
+  for (int i = 0; i < C; ++i) tr += E[i * C + i];
+  if (grad)
+    for (int i = 0; i < C; ++i)
+      for (int j = 0; j < C; ++j) grad[i * C + j] = E[j * C + i] * 2.0 * W[i * C + j];
+  return tr - C;
+}
+
+template <class S>
+double penalty(int C, const S* logits, const PenaltyConfig& cfg, double weight, S* dlogits) {
+  const size_t CC = static_cast<size_t>(C) * C;
+  std::vector<double> P(CC), A(CC), dA(CC, 0.0), dP(CC, 0.0), dth(CC, 0.0);
+  for (int i = 0; i < C; ++i)
+    for (int j = 0; j < C; ++j) {
+      size_t k = static_cast<size_t>(i) * C + j;
+      P[k] = nn::sigmoid(static_cast<double>(logits[k]) / cfg.tau);
+      A[k] = mask_at(cfg.notears, i, j) ? P[k] : 0.0;
+    }
+  double value = 0;
+  auto l1 = [&](double w) {
+    for (size_t k = 0; k < CC; ++k) {
+      double th = logits[k];
+      value += w * std::fabs(th);
+      dth[k] += w * (th > 0 ? 1.0 : (th < 0 ? -1.0 : 0.0));
+    }
+  };
+  if (!cfg.notears) {
+    for (size_t k = 0; k < CC; ++k) {
+      value += 0.01 * A[k] + 0.001 * P[k] * (1 - P[k]);
+      dA[k] += 0.01;
+      dP[k] += 0.001 * (1 - 2 * P[k]);
+    }
+    l1(0.0002);
+  } else {
+    l1(1e-4);
+    if (cfg.active) {
+      std::vector<double> gh(CC);
+      double h = notears_h(C, A.data(), gh.data());
+      value += 0.5 * cfg.rho * h * h + cfg.alpha * h;
+      double coef = cfg.rho * h + cfg.alpha;
+      for (size_t k = 0; k < CC; ++k) {
+        value += cfg.lambda1 * A[k];
+        dA[k] += coef * gh[k] + cfg.lambda1;
+      }
+      for (int j = 0; j < C; ++j) {
+        double ss = 1e-8;
+        for (int i = 0; i < C; ++i) ss += A[i * C + j] * A[i * C + j];
+        double nrm = std::sqrt(ss);
+        value += cfg.group_l1 * nrm;
+        for (int i = 0; i < C; ++i) dA[i * C + j] += cfg.group_l1 * A[i * C + j] / nrm;
+      }
+    }
+  }
+  if (dlogits) {
+    for (int i = 0; i < C; ++i)
+      for (int j = 0; j < C; ++j) {
+        size_t k = static_cast<size_t>(i) * C + j;
+        double dsig = P[k] * (1 - P[k]) / cfg.tau;
+        double g = dth[k] + dP[k] * dsig + (mask_at(cfg.notears, i, j) ? dA[k] * dsig : 0.0);
+        dlogits[k] += static_cast<S>(weight * g);
+      }
+  }
+  return weight * value;
+}
+
+std::vector<float> prune(const std::vector<float>& A, float threshold) {
+  std::vector<float> out(A);
+  for (float& v : out)
+    if (std::fabs(v) < threshold) v = 0.0f;
+  return out;
+}
+
+bool is_acyclic(int C, const std::vector<float>& A) {
+  // Kahn's algorithm.
+  std::vector<int> indeg(C, 0);
+  for (int i = 0; i < C; ++i)
+    for (int j = 0; j < C; ++j)
+      if (i != j && A[static_cast<size_t>(i) * C + j] != 0.0f) indeg[j]++;
+  std::vector<int> stack;
+  for (int j = 0; j < C; ++j)
+    if (indeg[j] == 0) stack.push_back(j);
+  int seen = 0;
+  while (!stack.empty()) {
+    int i = stack.back();
+    stack.pop_back();
+    ++seen;
+    for (int j = 0; j < C; ++j)
+      if (i != j && A[static_cast<size_t>(i) * C + j] != 0.0f && --indeg[j] == 0) stack.push_back(j);
+  }
+  for (int i = 0; i < C; ++i)
+    if (A[static_cast<size_t>(i) * C + i] != 0.0f) return false;
+  return seen == C;
+}
+
+#define MMM_DAG_INST(S)                                                                        \
+  template void adjacency<S>(int, const S*, bool, double, S*);                                 \
+  template void adjacency_backward<S>(int, bool, double, const S*, const S*, S*);              \
+  template void mix_forward<S>(int, int, const S*, const S*, const S*, S*);                    \
+  template void mix_backward<S>(int, int, const S*, const S*, const S*, const S*, S*, S*, S*); \
+  template double penalty<S>(int, const S*, const PenaltyConfig&, double, S*);
+MMM_DAG_INST(float)
+MMM_DAG_INST(double)
+#undef MMM_DAG_INST
+
+}  // namespace dag
+}  // namespace mmm

@@ -1,0 +1,226 @@
+// Native benchmark driver for the model: prints JSON to stdout.
+//
+//   mmm_bench                       full run: per-epoch timing at hidden 64 and 280, then a default fit
+//   mmm_bench fit [key=value ...]   only the default fit, with FitConfig overrides (for tuning), e.g.
+//                                   mmm_bench fit hidden=16 epochs=200 attribution_prior_weight=0.1
+//   mmm_bench epoch hidden=280      only the per-epoch timing at the given hidden size
+// Data: mmm::generate_demo with 190 regions x 109 weeks x 13 channels x 7 controls (the size of the
+// reference dataset), seed 42 unless data_seed=N is given; regions=/weeks=/noise= override it.
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "mmm/demo.hpp"
+#include "mmm/fit.hpp"
+#include "mmm/trainer.hpp"
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double secs_since(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
+
+void set_config(mmm::FitConfig& c, const std::string& k, const std::string& v) {
+  double d = std::atof(v.c_str());
+  int i = std::atoi(v.c_str());
+  std::map<std::string, int*> ints = {{"hidden", &c.hidden},
+                                      {"epochs", &c.epochs},
+                                      {"warm_start_epochs", &c.warm_start_epochs},
+                                      {"warmup_epochs", &c.warmup_epochs},
+                                      {"patience", &c.patience},
+                                      {"validation_weeks", &c.validation_weeks},
+                                      {"holdout_weeks", &c.holdout_weeks},
+                                      {"burn_in_weeks", &c.burn_in_weeks},
+                                      {"fourier_harmonics", &c.fourier_harmonics},
+                                      {"threads", &c.threads},
+                                      {"chunk_regions", &c.chunk_regions},
+                                      {"coef_hidden", &c.coef_hidden},
+                                      {"control_hidden", &c.control_hidden},
+                                      {"notears_warmup_epochs", &c.notears_warmup_epochs},
+                                      {"notears_dual_every", &c.notears_dual_every}};
+  std::map<std::string, double*> dbls = {{"learning_rate", &c.learning_rate},
+                                         {"min_lr_ratio", &c.min_lr_ratio},
+                                         {"weight_decay", &c.weight_decay},
+                                         {"huber_delta", &c.huber_delta},
+                                         {"attribution_prior_weight", &c.attribution_prior_weight},
+                                         {"attribution_prior_share", &c.attribution_prior_share},
+                                         {"seasonal_prior_weight", &c.seasonal_prior_weight},
+                                         {"dag_weight", &c.dag_weight},
+                                         {"sparsity_weight", &c.sparsity_weight},
+                                         {"l1_weight", &c.l1_weight},
+                                         {"l2_weight", &c.l2_weight},
+                                         {"region_shrinkage", &c.region_shrinkage},
+                                         {"dropout", &c.dropout},
+                                         {"dag_mix_init", &c.dag_mix_init},
+                                         {"adstock_init", &c.adstock_init},
+                                         {"hill_slope_init", &c.hill_slope_init},
+                                         {"warm_start_lr_mult", &c.warm_start_lr_mult},
+                                         {"grad_clip", &c.grad_clip},
+                                         {"coef_grad_clip", &c.coef_grad_clip},
+                                         {"global_grad_clip", &c.global_grad_clip},
+                                         {"min_delta", &c.min_delta},
+                                         {"control_clip", &c.control_clip}};
+  if (ints.count(k)) {
+    *ints[k] = i;
+  } else if (dbls.count(k)) {
+    *dbls[k] = d;
+  } else if (k == "dag_mode") {
+    c.dag_mode = v;
+  } else if (k == "media_scaling") {
+    c.media_scaling = v;
+  } else if (k == "refit") {
+    c.refit = i != 0;
+  } else if (k == "trend") {
+    c.trend = i != 0;
+  } else if (k == "control_per_region") {
+    c.control_per_region = i != 0;
+  } else if (k == "robust_controls") {
+    c.robust_controls = i != 0;
+  } else if (k == "seed") {
+    c.seed = static_cast<uint64_t>(i);
+  } else {
+    std::fprintf(stderr, "unknown config key '%s'\n", k.c_str());
+    std::exit(2);
+  }
+}
+
+void print_metrics(const char* name, const mmm::Metrics& m, bool comma) {
+  std::printf(
+      "    \"%s\": {\"r2\": %.5f, \"r2_within\": %.5f, \"r2_region_median\": %.5f, \"wape\": %.5f, \"rmse\": %.1f, "
+      "\"skill_recent_mean\": %.4f, \"skill_seasonal_naive\": %.4f}%s\n",
+      name, m.r2, m.r2_within, m.r2_region_median, m.wape, m.rmse, m.skill.recent_mean, m.skill.seasonal_naive,
+      comma ? "," : "");
+}
+
+double seconds_per_epoch(const mmm::Panel& p, mmm::FitConfig c, int epochs) {
+  c.warm_start_epochs = 0;
+  c.epochs = epochs + 1;
+  c.patience = 100000;
+  mmm::Trainer tr(p, c);
+  tr.run(1, 0);  // first epoch allocates workspaces
+  auto t0 = Clock::now();
+  tr.run(epochs, 0);
+  return secs_since(t0) / epochs;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::string mode = argc > 1 && std::strchr(argv[1], '=') == nullptr ? argv[1] : "all";
+  mmm::DemoConfig dc;
+  dc.regions = 190;
+  dc.weeks = 109;
+  dc.channels = 13;
+  dc.controls = 7;
+  dc.seed = 42;
+  mmm::FitConfig cfg;
+  for (int a = 1; a < argc; ++a) {
+    const char* eq = std::strchr(argv[a], '=');
+    if (!eq) continue;
+    std::string k(argv[a], eq - argv[a]), v(eq + 1);
+    if (k == "data_seed")
+      dc.seed = std::strtoull(v.c_str(), nullptr, 10);
+    else if (k == "regions")
+      dc.regions = std::atoi(v.c_str());
+    else if (k == "weeks")
+      dc.weeks = std::atoi(v.c_str());
+    else if (k == "noise")
+      dc.noise = std::atof(v.c_str());
+    else if (k == "channels")
+      dc.channels = std::atoi(v.c_str());
+    else
+      set_config(cfg, k, v);
+  }
+  mmm::DemoData demo = mmm::generate_demo(dc);
+  const mmm::Panel& p = demo.panel;
+  std::printf("{\n  \"data\": {\"regions\": %d, \"weeks\": %d, \"channels\": %d, \"controls\": %d, \"seed\": %llu},\n",
+              p.regions, p.weeks, p.channels, p.controls, static_cast<unsigned long long>(dc.seed));
+
+  if (mode == "all" || mode == "epoch") {
+    std::printf("  \"seconds_per_epoch\": {");
+    std::vector<int> sizes = mode == "epoch" ? std::vector<int>{cfg.hidden} : std::vector<int>{64, 280};
+    for (size_t i = 0; i < sizes.size(); ++i) {
+      mmm::FitConfig c = cfg;
+      c.hidden = sizes[i];
+      double s = seconds_per_epoch(p, c, sizes[i] > 100 ? 3 : 10);
+      std::printf("%s\"hidden_%d\": %.4f", i ? ", " : "", sizes[i], s);
+      std::fflush(stdout);
+    }
+    std::printf("},\n");
+    if (mode == "epoch") {
+      std::printf("  \"done\": true\n}\n");
+      return 0;
+    }
+  }
+
+  auto t0 = Clock::now();
+  mmm::FitResult r = mmm::fit(p, cfg);
+  double secs = secs_since(t0);
+  const mmm::FittedModel& m = r.model;
+  mmm::Decomposition d = m.decompose();
+  // Channel shares of the media contribution over the training weeks vs the truth.
+  const int R = p.regions, T = p.weeks, C = p.channels;
+  std::vector<double> est(C, 0), truth(C, 0);
+  double est_tot = 0, tru_tot = 0, kpi_tot = 0;
+  for (int rr = 0; rr < R; ++rr)
+    for (int t = 0; t < r.train_weeks; ++t)
+      for (int c = 0; c < C; ++c) {
+        size_t i = (static_cast<size_t>(rr) * T + t) * C + c;
+        est[c] += d.media[i];
+        truth[c] += demo.truth.media_contribution[i];
+        est_tot += d.media[i];
+        tru_tot += demo.truth.media_contribution[i];
+      }
+  for (int rr = 0; rr < R; ++rr)
+    for (int t = 0; t < r.train_weeks; ++t) kpi_tot += p.kpi[static_cast<size_t>(rr) * T + t];
+  double share_err = 0;
+  for (int c = 0; c < C; ++c) share_err += std::fabs(est[c] / est_tot - truth[c] / tru_tot);
+  // Holdout error by component group vs the truth (RMS over region-weeks, KPI units):
+  // base = baseline + seasonal, media = sum of channels, ctrl = sum of controls.
+  double e_base = 0, e_media = 0, e_ctrl = 0, e_total = 0, ncell = 0;
+  const int K = p.controls;
+  for (int rr = 0; rr < R; ++rr)
+    for (int t = r.train_weeks; t < T; ++t) {
+      size_t i = static_cast<size_t>(rr) * T + t;
+      double mb = d.baseline[i] + d.seasonal[i], tb = demo.truth.baseline[i] + demo.truth.seasonal[i];
+      double mm = 0, tm = 0, mc = 0, tc = 0;
+      for (int c = 0; c < C; ++c) {
+        mm += d.media[i * C + c];
+        tm += demo.truth.media_contribution[i * C + c];
+      }
+      for (int k = 0; k < K; ++k) {
+        mc += d.control[i * K + k];
+        tc += demo.truth.control_contribution[i * K + k];
+      }
+      e_base += (mb - tb) * (mb - tb);
+      e_media += (mm - tm) * (mm - tm);
+      e_ctrl += (mc - tc) * (mc - tc);
+      e_total += (mb + mm + mc - tb - tm - tc) * (mb + mm + mc - tb - tm - tc);
+      ncell += 1;
+    }
+  std::printf("  \"holdout_component_rmse\": {\"base_seasonal\": %.0f, \"media\": %.0f, \"controls\": %.0f, \"total_vs_truth\": %.0f},\n",
+              std::sqrt(e_base / ncell), std::sqrt(e_media / ncell), std::sqrt(e_ctrl / ncell), std::sqrt(e_total / ncell));
+  const mmm::EpochReport& last = r.history.back();
+  std::printf("  \"default_fit\": {\n    \"seconds\": %.2f, \"epochs_run\": %d, \"best_epoch\": %d, \"hidden\": %d,\n", secs,
+              r.epochs_run, r.best_epoch, cfg.hidden);
+  std::printf("    \"last_val_r2_scaled\": %.4f, \"media_share\": %.4f, \"true_media_share\": %.4f,\n", last.val_r2,
+              r.media_share, tru_tot / kpi_tot);
+  std::printf("    \"channel_share_abs_error_sum\": %.4f,\n    \"channel_shares\": [", share_err);
+  for (int c = 0; c < C; ++c) std::printf("%s[%.3f, %.3f]", c ? ", " : "", est[c] / est_tot, truth[c] / tru_tot);
+  std::printf("],\n");
+  print_metrics("train", r.train, true);
+  print_metrics("validation", r.validation, true);
+  print_metrics("holdout", r.holdout, true);
+  // What the data allows: the noise-free truth scored the same way.
+  std::vector<float> oracle(p.kpi.size());
+  for (size_t i = 0; i < oracle.size(); ++i) oracle[i] = p.kpi[i] - demo.truth.noise[i];
+  print_metrics("oracle_train", mmm::score(p.kpi, oracle, R, T, r.burn_in_weeks, r.train_weeks, r.train_weeks), true);
+  print_metrics("oracle_holdout", mmm::score(p.kpi, oracle, R, T, r.train_weeks, T, r.train_weeks), false);
+  std::printf("  }\n}\n");
+  return 0;
+}

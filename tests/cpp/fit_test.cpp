@@ -1,0 +1,157 @@
+// FittedModel: additivity in KPI units, simulate vs decompose, forecasting with carried state,
+// and bit-exact serialisation.
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "mmm/demo.hpp"
+#include "mmm/errors.hpp"
+#include "mmm/fit.hpp"
+
+namespace {
+
+struct Fixture {
+  mmm::Panel panel;
+  mmm::FitResult result;
+};
+
+const Fixture& fitted() {
+  static Fixture f = [] {
+    mmm::DemoConfig dc;
+    dc.regions = 7;
+    dc.weeks = 60;
+    dc.channels = 4;
+    dc.controls = 2;
+    dc.seed = 5;
+    Fixture x;
+    x.panel = mmm::generate_demo(dc).panel;
+    mmm::FitConfig c;
+    c.hidden = 8;
+    c.epochs = 15;
+    c.warm_start_epochs = 5;
+    c.holdout_weeks = 8;
+    c.validation_weeks = 6;
+    x.result = mmm::fit(x.panel, c);
+    return x;
+  }();
+  return f;
+}
+
+}  // namespace
+
+TEST(FittedModel, DecompositionAddsUpInKpiUnits) {
+  const auto& f = fitted();
+  mmm::Decomposition d = f.result.model.decompose();
+  ASSERT_EQ(d.prediction.size(), f.panel.kpi.size());
+  EXPECT_EQ(d.kpi, f.panel.kpi);
+  for (int r = 0; r < d.regions; ++r)
+    for (int t = 0; t < d.weeks; ++t) {
+      size_t i = static_cast<size_t>(r) * d.weeks + t;
+      double s = static_cast<double>(d.baseline[i]) + d.seasonal[i];
+      for (int k = 0; k < d.controls; ++k) s += d.control[i * d.controls + k];
+      for (int c = 0; c < d.channels; ++c) {
+        s += d.media[i * d.channels + c];
+        EXPECT_GE(d.media[i * d.channels + c], 0.0f);
+        EXPECT_GE(d.media_coef[i * d.channels + c], 0.0f);
+      }
+      EXPECT_NEAR(d.prediction[i], s, 1e-5 * (1 + std::fabs(s)));
+    }
+}
+
+TEST(FittedModel, SimulateWithThePanelsPlanEqualsDecompose) {
+  const auto& f = fitted();
+  mmm::Decomposition a = f.result.model.decompose();
+  mmm::Decomposition b = f.result.model.simulate(f.panel.media, f.panel.control_values);
+  EXPECT_EQ(a.prediction, b.prediction);
+  EXPECT_EQ(a.media, b.media);
+  mmm::Decomposition c = f.result.model.simulate(f.panel.media, {});
+  EXPECT_EQ(a.prediction, c.prediction);
+  EXPECT_TRUE(b.kpi.empty());
+}
+
+TEST(FittedModel, MoreMediaNeverLowersThatChannelsContribution) {
+  const auto& f = fitted();
+  std::vector<float> more = f.panel.media;
+  const int C = f.panel.channels;
+  for (size_t i = 0; i < more.size(); i += C) more[i] *= 1.5f;  // channel 0 +50%
+  mmm::Decomposition a = f.result.model.decompose();
+  mmm::Decomposition b = f.result.model.simulate(more, {});
+  double sa = 0, sb = 0;
+  for (size_t i = 0; i < a.media.size(); i += C) {
+    sa += a.media[i];
+    sb += b.media[i];
+  }
+  EXPECT_GT(sb, sa);
+}
+
+TEST(FittedModel, SimulatesBeyondThePanelEnd) {
+  const auto& f = fitted();
+  const int R = f.panel.regions, T = f.panel.weeks, C = f.panel.channels, W = T + 10;
+  std::vector<float> media(static_cast<size_t>(R) * W * C);
+  for (int r = 0; r < R; ++r)
+    for (int t = 0; t < W; ++t)
+      for (int c = 0; c < C; ++c)
+        media[(static_cast<size_t>(r) * W + t) * C + c] = f.panel.media[(static_cast<size_t>(r) * T + std::min(t, T - 1)) * C + c];
+  mmm::Decomposition d = f.result.model.simulate(media, {});
+  EXPECT_EQ(d.weeks, W);
+  for (float v : d.prediction) EXPECT_TRUE(std::isfinite(v));
+  EXPECT_THROW(f.result.model.simulate(std::vector<float>(5, 1.0f), {}), mmm::InvalidData);
+}
+
+TEST(FittedModel, HoldoutCarriesStateFromTraining) {
+  // Changing media in the last training week changes the first holdout week's prediction
+  // (adstock and GRU state are carried, not restarted).
+  const auto& f = fitted();
+  const int T = f.panel.weeks, C = f.panel.channels, t_last = f.result.train_weeks - 1;
+  std::vector<float> media = f.panel.media;
+  for (int c = 0; c < C; ++c) media[static_cast<size_t>(t_last) * C + c] *= 3.0f;
+  mmm::Decomposition a = f.result.model.decompose();
+  mmm::Decomposition b = f.result.model.simulate(media, {});
+  EXPECT_NE(a.prediction[t_last + 1], b.prediction[t_last + 1]);
+  EXPECT_EQ(a.prediction[T + t_last + 1], b.prediction[T + t_last + 1]);  // other regions unaffected
+}
+
+TEST(FittedModel, SerialisationRoundTripIsBitExact) {
+  const auto& f = fitted();
+  std::vector<uint8_t> bytes = f.result.model.serialize();
+  mmm::FittedModel m = mmm::FittedModel::deserialize(bytes);
+  EXPECT_EQ(m.serialize(), bytes);
+  EXPECT_EQ(m.parameters(), f.result.model.parameters());
+  mmm::Decomposition a = f.result.model.decompose(), b = m.decompose();
+  EXPECT_EQ(a.prediction, b.prediction);
+  EXPECT_EQ(a.media, b.media);
+  EXPECT_EQ(m.config().hidden, 8);
+  EXPECT_EQ(m.channel_names(), f.panel.channel_names);
+  // Corrupt inputs are rejected with InvalidData, never a crash.
+  std::vector<uint8_t> bad = bytes;
+  bad[0] ^= 0xFF;
+  EXPECT_THROW(mmm::FittedModel::deserialize(bad), mmm::InvalidData);
+  std::vector<uint8_t> cut(bytes.begin(), bytes.begin() + bytes.size() / 2);
+  EXPECT_THROW(mmm::FittedModel::deserialize(cut), mmm::InvalidData);
+  bad = bytes;
+  bad[4] = 99;  // version
+  EXPECT_THROW(mmm::FittedModel::deserialize(bad), mmm::InvalidData);
+}
+
+TEST(FitResult, HoldsEverythingDownstreamNeeds) {
+  const auto& f = fitted();
+  const auto& r = f.result;
+  const int C = f.panel.channels;
+  EXPECT_EQ(r.dag_adjacency.size(), static_cast<size_t>(C * C));
+  EXPECT_TRUE(r.dag_acyclic);
+  for (int i = 0; i < C; ++i)
+    for (int j = 0; j <= i; ++j) EXPECT_EQ(r.dag_adjacency[i * C + j], 0.0f);  // triangular
+  ASSERT_EQ(r.adstock_decay.size(), static_cast<size_t>(C));
+  for (int c = 0; c < C; ++c) {
+    EXPECT_GT(r.adstock_decay[c], 0.0f);
+    EXPECT_LT(r.adstock_decay[c], 0.9f);
+    EXPECT_GT(r.hill_slope[c], 0.5f);
+    EXPECT_GT(r.hill_half_saturation[c], 0.0f);
+  }
+  EXPECT_EQ(r.scaled_media.size(), f.panel.media.size());
+  EXPECT_EQ(r.scaled_kpi.size(), f.panel.kpi.size());
+  EXPECT_EQ(r.holdout.n, static_cast<long>(f.panel.regions) * 8);
+  EXPECT_EQ(r.train.n, static_cast<long>(f.panel.regions) * (52 - r.burn_in_weeks));
+  EXPECT_GT(r.fit_seconds, 0.0);
+  EXPECT_EQ(static_cast<int>(r.history.size()), r.epochs_run);
+}
