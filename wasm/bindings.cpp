@@ -10,7 +10,9 @@
 #include <emscripten/val.h>
 #include <malloc.h>
 
+#include <cmath>
 #include <cstdint>
+#include <optional>
 #include <map>
 #include <memory>
 #include <new>
@@ -21,7 +23,10 @@
 #include "mmm/demo.hpp"
 #include "mmm/diagnostics.hpp"
 #include "mmm/errors.hpp"
+#include "mmm/fit.hpp"
+#include "mmm/metrics.hpp"
 #include "mmm/panel.hpp"
+#include "mmm/trainer.hpp"
 
 using emscripten::val;
 
@@ -196,6 +201,9 @@ val demo_truth_to_js(const mmm::DemoTruth& t) {
 
 struct Session {
   mmm::Panel panel;
+  std::unique_ptr<mmm::Trainer> trainer;   // while a fit is running
+  std::optional<mmm::FitResult> result;    // the last finished fit
+  size_t reported_epochs = 0;              // history entries already sent to JS
 };
 
 std::map<int, std::unique_ptr<Session>>& sessions() {
@@ -209,6 +217,127 @@ Session& session(int id) {
   if (it == sessions().end())
     throw mmm::InvalidConfig("session " + std::to_string(id) + " does not exist (it was disposed, or never created)");
   return *it->second;
+}
+
+val number_or_null(double x) { return std::isfinite(x) ? val(x) : val::null(); }
+
+val metrics_to_js(const mmm::Metrics& m) {
+  val r = val::object();
+  r.set("r2", number_or_null(m.r2));
+  r.set("r2_within", number_or_null(m.r2_within));
+  r.set("rmse", number_or_null(m.rmse));
+  r.set("mae", number_or_null(m.mae));
+  r.set("wape", number_or_null(m.wape));
+  r.set("rel_error", number_or_null(m.rel_error));
+  r.set("r2_region_median", number_or_null(m.r2_region_median));
+  val skill = val::object();
+  skill.set("recent_mean", m.skill.recent_available ? number_or_null(m.skill.recent_mean) : val::null());
+  skill.set("seasonal_naive", m.skill.seasonal_available ? number_or_null(m.skill.seasonal_naive) : val::null());
+  r.set("skill", skill);
+  r.set("n", static_cast<double>(m.n));
+  return r;
+}
+
+val epoch_to_js(const mmm::EpochReport& e) {
+  val r = val::object();
+  r.set("epoch", e.epoch);
+  r.set("totalEpochs", e.total_epochs);
+  r.set("warmStart", e.warm_start);
+  r.set("trainLoss", number_or_null(e.train_loss));
+  r.set("valLoss", number_or_null(e.val_loss));
+  r.set("trainR2", number_or_null(e.train_r2));
+  r.set("valR2", number_or_null(e.val_r2));
+  r.set("learningRate", e.learning_rate);
+  r.set("elapsedSeconds", e.elapsed_seconds);
+  return r;
+}
+
+val float_list(const std::vector<float>& v) {
+  val out = val::array();
+  for (size_t i = 0; i < v.size(); ++i) out.set(i, v[i]);
+  return out;
+}
+
+mmm::FitConfig fit_config_from_js(const val& o) {
+  mmm::FitConfig c;
+  if (o.isUndefined() || o.isNull()) return c;
+  c.holdout_weeks = static_cast<int>(number_or(o, "holdoutWeeks", c.holdout_weeks));
+  c.holdout_ratio = number_or(o, "holdoutRatio", c.holdout_ratio);
+  c.validation_weeks = static_cast<int>(number_or(o, "validationWeeks", c.validation_weeks));
+  c.burn_in_weeks = static_cast<int>(number_or(o, "burnInWeeks", c.burn_in_weeks));
+  c.hidden = static_cast<int>(number_or(o, "hidden", c.hidden));
+  c.epochs = static_cast<int>(number_or(o, "epochs", c.epochs));
+  c.learning_rate = number_or(o, "learningRate", c.learning_rate);
+  c.seed = static_cast<uint64_t>(number_or(o, "seed", static_cast<double>(c.seed)));
+  c.threads = static_cast<int>(number_or(o, "threads", c.threads));
+  if (has(o, "dagMode")) c.dag_mode = o["dagMode"].as<std::string>();
+  return c;
+}
+
+val fit_config_to_js(const mmm::FitConfig& c) {
+  val r = val::object();
+  r.set("holdoutWeeks", c.holdout_weeks);
+  r.set("holdoutRatio", c.holdout_ratio);
+  r.set("validationWeeks", c.validation_weeks);
+  r.set("burnInWeeks", c.burn_in_weeks);
+  r.set("hidden", c.hidden);
+  r.set("epochs", c.epochs);
+  r.set("learningRate", c.learning_rate);
+  r.set("seed", static_cast<double>(c.seed));
+  r.set("threads", c.threads);
+  r.set("dagMode", c.dag_mode);
+  return r;
+}
+
+// The fitted model's view of the panel: decomposition, parameters, metrics, history (see
+// web/src/engine/results.ts, which the dashboards read).
+val fit_result_to_js(const mmm::FitResult& f, const mmm::Panel& p) {
+  const mmm::FittedModel& m = f.model;
+  mmm::Decomposition d = m.decompose();
+  val r = ok_result();
+  val shape = val::object();
+  shape.set("regions", p.regions);
+  shape.set("weeks", p.weeks);
+  shape.set("channels", p.channels);
+  shape.set("controls", p.controls);
+  r.set("shape", shape);
+  r.set("regionNames", string_array(p.region_names));
+  r.set("channelNames", string_array(p.channel_names));
+  r.set("controlNames", string_array(p.control_names));
+  r.set("dates", string_array(p.dates));
+  r.set("trainEnd", f.train_weeks);
+  r.set("validationWeeks", f.validation_weeks);
+  r.set("burnIn", f.burn_in_weeks);
+  r.set("actual", to_f32(p.kpi));
+  r.set("prediction", to_f32(d.prediction));
+  r.set("baseline", to_f32(d.baseline));
+  r.set("seasonal", to_f32(d.seasonal));
+  r.set("media", to_f32(d.media));
+  r.set("controls", to_f32(d.control));
+  r.set("coefficients", to_f32(d.media_coef));
+  r.set("mediaInput", to_f32(p.media));
+  r.set("spend", p.spend.empty() ? val::null() : to_f32(p.spend));
+  r.set("scaledMedia", to_f32(f.scaled_media));
+  r.set("scaledControls", to_f32(f.scaled_controls));
+  r.set("adjacency", to_f32(f.dag_adjacency));
+  r.set("dagMode", m.config().dag_mode);
+  r.set("adstock", float_list(f.adstock_decay));
+  r.set("hillSlope", float_list(f.hill_slope));
+  r.set("hillHalfSaturation", float_list(f.hill_half_saturation));
+  val metrics = val::object();
+  metrics.set("train", metrics_to_js(f.train));
+  metrics.set("validation", metrics_to_js(f.validation));
+  metrics.set("holdout", metrics_to_js(f.holdout));
+  r.set("metrics", metrics);
+  val history = val::array();
+  for (size_t i = 0; i < f.history.size(); ++i) history.set(i, epoch_to_js(f.history[i]));
+  r.set("history", history);
+  r.set("epochs", f.epochs_run);
+  r.set("bestEpoch", f.best_epoch);
+  r.set("fitSeconds", f.fit_seconds);
+  r.set("seed", static_cast<double>(m.config().seed));
+  r.set("config", fit_config_to_js(m.config()));
+  return r;
 }
 
 // ---- bound functions -------------------------------------------------------------------------
@@ -282,6 +411,65 @@ val generate_demo(val opts) {
   });
 }
 
+// Fitting runs in slices so the single-thread worker regains control between them (to see a
+// Cancel message and post progress): startFit, then fitStep until done, then fitResult.
+val start_fit(int id, val options) {
+  return guarded([&] {
+    Session& s = session(id);
+    mmm::FitConfig cfg = fit_config_from_js(options);
+    s.trainer.reset();
+    s.trainer = std::make_unique<mmm::Trainer>(s.panel, cfg);
+    s.reported_epochs = 0;
+    val r = ok_result();
+    r.set("totalEpochs", s.trainer->total_epochs());
+    r.set("config", fit_config_to_js(cfg));
+    return r;
+  });
+}
+
+val fit_step(int id, int max_epochs, double max_seconds) {
+  return guarded([&] {
+    Session& s = session(id);
+    if (!s.trainer) throw mmm::InvalidConfig("no fit is running in session " + std::to_string(id) + "; call startFit first");
+    bool done = s.trainer->run(max_epochs, max_seconds);
+    const auto& h = s.trainer->history();
+    val fresh = val::array();
+    for (size_t i = s.reported_epochs, j = 0; i < h.size(); ++i, ++j) fresh.set(j, epoch_to_js(h[i]));
+    s.reported_epochs = h.size();
+    val r = ok_result();
+    r.set("done", done);
+    r.set("totalEpochs", s.trainer->total_epochs());
+    r.set("history", fresh);
+    return r;
+  });
+}
+
+val finish_fit(int id) {
+  return guarded([&] {
+    Session& s = session(id);
+    if (!s.trainer) throw mmm::InvalidConfig("no fit is running in session " + std::to_string(id) + "; call startFit first");
+    std::unique_ptr<mmm::Trainer> trainer = std::move(s.trainer);
+    s.result = trainer->finish();
+    return fit_result_to_js(*s.result, s.panel);
+  });
+}
+
+val cancel_fit(int id) {
+  return guarded([&] {
+    Session& s = session(id);
+    s.trainer.reset();  // the data and any earlier fitted model stay
+    return ok_result();
+  });
+}
+
+val fit_results(int id) {
+  return guarded([&] {
+    Session& s = session(id);
+    if (!s.result) throw mmm::InvalidConfig("session " + std::to_string(id) + " has no fitted model yet; train first");
+    return fit_result_to_js(*s.result, s.panel);
+  });
+}
+
 val threaded_sum(double n, int threads) {
   return guarded([&] {
     mmm::ThreadCheck c = mmm::threaded_sum(static_cast<long long>(n), threads);
@@ -307,5 +495,10 @@ EMSCRIPTEN_BINDINGS(mmm_core) {
   emscripten::function("disposeSession", &dispose_session);
   emscripten::function("threadedSum", &threaded_sum);
   emscripten::function("generateDemo", &generate_demo);
+  emscripten::function("startFit", &start_fit);
+  emscripten::function("fitStep", &fit_step);
+  emscripten::function("finishFit", &finish_fit);
+  emscripten::function("cancelFit", &cancel_fit);
+  emscripten::function("fitResults", &fit_results);
   emscripten::function("raiseForTest", &raise_for_test);
 }

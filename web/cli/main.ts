@@ -1,10 +1,12 @@
 // mmm-studio command line: the same schema inference and wasm core as the app.
 import { CliUsageError, processIo, type CliIo } from './io';
 import { loadCliEngine } from './engine';
+import { inspectCommand } from './commands/inspect';
 
 const USAGE = `Usage: mmm-studio <command> [options]
 
 Commands:
+  inspect <file.csv> [--json]   detected schema and validation report (exit 1 on blocking errors)
   info                          show the engine build (Eigen, SIMD, threads)
 
 Run 'mmm-studio <command> --help' for a command's options.`;
@@ -12,6 +14,7 @@ Run 'mmm-studio <command> --help' for a command's options.`;
 type Command = (argv: string[], io: CliIo) => Promise<number>;
 
 const commands: Record<string, Command> = {
+  inspect: inspectCommand,
   async info(_argv, io) {
     const st = (await loadCliEngine(1)).buildInfo();
     io.stdout(JSON.stringify({ 'core-st': st }, null, 2));

@@ -2,6 +2,7 @@
 import { h } from './dom';
 import { mountAboutPanel } from './panels/about-panel';
 import { mountDataPanel } from './panels/data-panel';
+import { mountTrainPanel } from './panels/train-panel';
 
 interface PanelDef {
   id: string;
@@ -11,6 +12,7 @@ interface PanelDef {
 
 const PANELS: PanelDef[] = [
   { id: 'data', label: 'Data', mount: mountDataPanel },
+  { id: 'train', label: 'Train', mount: mountTrainPanel },
   { id: 'about', label: 'About & engine', mount: mountAboutPanel },
 ];
 

@@ -1,7 +1,23 @@
 // Application state shared by the panels, with a minimal change notification.
 import type { EngineClient } from '../client/engine-client';
+import type { DemoTruth, PanelSpec } from '../engine/core-types';
 import type { EngineError } from '../engine/errors';
 import type { InitResult } from '../engine/protocol';
+import type { ModelResults } from '../engine/results';
+import type { Inference, Mapping, ParsedTable, ValidationReport } from '../ingest';
+
+/** The data the user loaded: a parsed file with its mapping, or the built-in example. */
+export interface Dataset {
+  source: 'file' | 'paste' | 'demo';
+  name: string;
+  table: ParsedTable | null;
+  inference: Inference | null;
+  mapping: Mapping | null;
+  report: ValidationReport | null;
+  /** The validated panel (null while the mapping has blocking errors). */
+  panel: PanelSpec | null;
+  truth: DemoTruth | null;
+}
 
 type Listener = () => void;
 
@@ -17,6 +33,11 @@ class AppState {
   variantReason = '';
   engineError: EngineError | null = null;
   threadsPreference: 'auto' | 'off' = 'auto';
+  dataset: Dataset | null = null;
+  /** Engine session holding dataset.panel (recreated when the panel changes). */
+  sessionId: number | null = null;
+  results: ModelResults | null = null;
+  training = false;
   /** Every error shown to the user, newest last (tests read it through window.__mmm). */
   readonly errors: ErrorRecord[] = [];
   private readonly listeners = new Set<Listener>();
@@ -25,6 +46,7 @@ class AppState {
 
   setEngine(client: EngineClient, init: InitResult, reason: string): void {
     this.client = client;
+    this.engineError = null;
     this.init = init;
     this.variantReason = reason;
     this.readyResolve();
@@ -34,6 +56,17 @@ class AppState {
   setEngineError(err: EngineError): void {
     this.engineError = err;
     this.recordError(err.code, err.message);
+    this.emit();
+  }
+
+  setDataset(d: Dataset | null): void {
+    this.dataset = d;
+    this.results = null;
+    this.emit();
+  }
+
+  setResults(r: ModelResults | null): void {
+    this.results = r;
     this.emit();
   }
 

@@ -1,6 +1,8 @@
 // Types of the raw Embind module (wasm/bindings.cpp). Every call returns {ok:true,...} or
 // {ok:false, code, message}; Engine (engine.ts) turns the latter into EngineError.
 
+import type { ModelResults } from './results';
+
 export type ErrorCode =
   | 'INVALID_DATA'
   | 'INVALID_CONFIG'
@@ -111,6 +113,48 @@ export interface DemoData {
   truth: DemoTruth;
 }
 
+/** Training options; anything left out takes the core's default (see core/include/mmm/fit_config.hpp). */
+export interface FitOptions {
+  holdoutWeeks?: number;
+  holdoutRatio?: number;
+  validationWeeks?: number;
+  burnInWeeks?: number;
+  hidden?: number;
+  epochs?: number;
+  learningRate?: number;
+  dagMode?: 'triangular' | 'notears';
+  seed?: number;
+  threads?: number;
+}
+
+export interface EpochReport {
+  epoch: number;
+  totalEpochs: number;
+  warmStart: boolean;
+  trainLoss: number | null;
+  valLoss: number | null;
+  trainR2: number | null;
+  valR2: number | null;
+  learningRate: number;
+  elapsedSeconds: number;
+}
+
+export interface FitStep {
+  done: boolean;
+  totalEpochs: number;
+  /** Epochs finished since the previous step. */
+  history: EpochReport[];
+}
+
+/** What the core returns for a fitted model: ModelResults without the parts the analysis and
+ * the host add (economics, curves, budget, truth, engine). */
+export type CoreFitResults = Omit<ModelResults, 'economics' | 'responseCurves' | 'budget' | 'truth' | 'engine' | 'history'> & {
+  history: EpochReport[];
+  bestEpoch: number;
+  config: Required<FitOptions>;
+  metrics: ModelResults['metrics'] & { validation: ModelResults['metrics']['train'] };
+};
+
 /** The functions wasm/bindings.cpp registers. */
 export interface CoreModule {
   buildInfo(): CoreResult<BuildInfo>;
@@ -121,4 +165,9 @@ export interface CoreModule {
   threadedSum(n: number, threads: number): CoreResult<ThreadCheck>;
   raiseForTest(kind: string): CoreResult<never>;
   generateDemo(options: DemoOptions): CoreResult<DemoData>;
+  startFit(id: number, options: FitOptions): CoreResult<{ totalEpochs: number; config: Required<FitOptions> }>;
+  fitStep(id: number, maxEpochs: number, maxSeconds: number): CoreResult<FitStep>;
+  finishFit(id: number): CoreResult<CoreFitResults>;
+  cancelFit(id: number): CoreResult<object>;
+  fitResults(id: number): CoreResult<CoreFitResults>;
 }

@@ -6,7 +6,6 @@ import type { FromWorker, ToWorker, WireError } from './protocol';
 
 const host = new EngineHost();
 const cancelled = new Set<number>();
-const PROGRESS_INTERVAL_MS = 100; // <= 10 Hz
 
 const post = (message: FromWorker): void => (self as unknown as Worker).postMessage(message);
 
@@ -23,24 +22,14 @@ self.onmessage = async (e: MessageEvent<ToWorker>) => {
     return;
   }
   const { id, method, params } = msg;
-  let lastProgress = 0;
-  let pending: Record<string, unknown> | null = null;
+  // Handlers report progress once per work slice (~10 Hz); every event is forwarded because a
+  // training event carries the epochs finished since the previous one.
   const ctx = {
-    progress(data: Record<string, unknown>) {
-      const now = performance.now();
-      if (now - lastProgress >= PROGRESS_INTERVAL_MS) {
-        lastProgress = now;
-        pending = null;
-        post({ kind: 'event', event: 'progress', id, data });
-      } else {
-        pending = data; // the latest one is flushed before the response
-      }
-    },
+    progress: (data: Record<string, unknown>) => post({ kind: 'event', event: 'progress', id, data }),
     cancelled: () => cancelled.has(id),
   };
   try {
     const result = await host.handle(method, params as never, ctx);
-    if (pending) post({ kind: 'event', event: 'progress', id, data: pending });
     post({ kind: 'response', id, ok: true, result });
   } catch (err) {
     post({ kind: 'response', id, ok: false, error: toWire(err) });

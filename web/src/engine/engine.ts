@@ -1,6 +1,6 @@
 // Typed facade over the raw core module. It runs wherever the module is loaded: inside the app's
 // Web Worker (core.worker.ts), in the CLI and in the Node tests, so all three exercise one code path.
-import type { BuildInfo, CoreModule, DemoData, DemoOptions, HeapStats, PanelSpec, PanelSummary, ThreadCheck, Variant } from './core-types';
+import type { BuildInfo, CoreFitResults, CoreModule, DemoData, DemoOptions, FitOptions, FitStep, HeapStats, PanelSpec, PanelSummary, ThreadCheck, Variant } from './core-types';
 import { EngineError, unwrap } from './errors';
 
 export class Engine {
@@ -49,6 +49,30 @@ export class Engine {
   /** Simulated regional business with known truth (the built-in example data). */
   generateDemo(options: DemoOptions = {}): DemoData {
     return unwrap(this.core.generateDemo(options));
+  }
+
+  /** Prepares a fit of the session's panel; then call fitStep until done, then finishFit. */
+  startFit(id: number, options: FitOptions): { totalEpochs: number; config: Required<FitOptions> } {
+    return unwrap(this.core.startFit(id, options));
+  }
+
+  /** Runs up to maxEpochs epochs or maxSeconds seconds (<= 0: no limit), at least one epoch. */
+  fitStep(id: number, maxEpochs: number, maxSeconds: number): FitStep {
+    return unwrap(this.core.fitStep(id, maxEpochs, maxSeconds));
+  }
+
+  finishFit(id: number): CoreFitResults {
+    return unwrap(this.core.finishFit(id));
+  }
+
+  /** Drops a running fit; the session keeps its data and any earlier fitted model. */
+  cancelFit(id: number): void {
+    unwrap(this.core.cancelFit(id));
+  }
+
+  /** The session's last fitted model. */
+  fitResults(id: number): CoreFitResults {
+    return unwrap(this.core.fitResults(id));
   }
 
   /** Makes the core throw an error of the given kind; always rejects with an EngineError. */

@@ -3,6 +3,7 @@
 import type { Variant } from './core-types';
 import { Engine } from './engine';
 import { EngineError } from './errors';
+import { runFit, toModelResults } from './fit-runner';
 import { loadCoreModule } from './load-core';
 import type { Method, ParamsOf, ResultOf } from './protocol';
 
@@ -65,6 +66,21 @@ export class EngineHost {
         return this.current.raiseForTest((p as ParamsOf<'raiseForTest'>).kind);
       case 'generateDemo':
         return this.current.generateDemo(p as ParamsOf<'generateDemo'>) as ResultOf<M>;
+      case 'fit': {
+        const { sessionId, options } = p as ParamsOf<'fit'>;
+        const threads = Math.min(options.threads ?? this.threads, this.threads);
+        const core = await runFit(this.current, sessionId, { ...options, threads }, {
+          onProgress: (progress) => ctx.progress(progress as unknown as Record<string, unknown>),
+          cancelled: ctx.cancelled,
+          yieldBetweenSlices: yieldToEventLoop,
+        });
+        return toModelResults(core, { variant: this.current.variant, threads }) as ResultOf<M>;
+      }
+      case 'fitResults': {
+        const { sessionId } = p as ParamsOf<'fitResults'>;
+        const core = this.current.fitResults(sessionId);
+        return toModelResults(core, { variant: this.current.variant, threads: core.config.threads }) as ResultOf<M>;
+      }
       case 'selfTest':
         return (await this.selfTest(p as ParamsOf<'selfTest'>, ctx)) as ResultOf<M>;
       default:

@@ -1,7 +1,9 @@
 // The typed protocol between the UI thread (client/engine-client.ts) and the engine worker
 // (engine/core.worker.ts). One map of methods; requests carry ids and get exactly one response;
 // events (progress, log) are unsolicited and name the request they belong to.
-import type { BuildInfo, DemoData, DemoOptions, ErrorCode, HeapStats, PanelSpec, PanelSummary, ThreadCheck, Variant } from './core-types';
+import type { BuildInfo, DemoData, DemoOptions, ErrorCode, FitOptions, HeapStats, PanelSpec, PanelSummary, ThreadCheck, Variant } from './core-types';
+
+import type { ModelResults } from './results';
 
 export interface InitParams {
   variant: Variant;
@@ -27,6 +29,10 @@ export interface Methods {
   threadedSum: { params: { n: number; threads: number }; result: ThreadCheck };
   raiseForTest: { params: { kind: string }; result: never };
   generateDemo: { params: DemoOptions; result: DemoData };
+  /** Trains the session's panel; progress events carry FitProgress. Cancel keeps the session. */
+  fit: { params: { sessionId: number; options: FitOptions }; result: ModelResults };
+  /** The session's last fitted model again (e.g. after a reload of the dashboards). */
+  fitResults: { params: { sessionId: number }; result: ModelResults };
   /** Long-running self-test that reports progress and honours cancel (used by tests and the
    * status bar's "engine check"). */
   selfTest: { params: { steps: number; stepMs: number }; result: { stepsDone: number } };

@@ -1,31 +1,143 @@
-// Data in: the drop zone, what was loaded, and (once parsed) the mapping and validation report.
+// Data in: the drop zone, then what the app understood (mapping table, validation report) or the
+// example data's summary. A failed load shows a specific error and keeps what was loaded before.
+import { buildPanel, inferSchema, IngestError, parseCsvText, validate, type Inference, type Mapping, type ParsedTable } from '../../ingest';
+import { parseBlobStreaming } from '../../ingest/stream';
+import type { PanelSpec } from '../../engine/core-types';
+import { EngineError } from '../../engine/errors';
+import { renderMappingActions, renderMappingTable, renderValidationReport } from '../mapping';
+import '../mapping/mapping.css';
 import { alertBox, clear, h } from '../dom';
-import { appState } from '../state';
+import { appState, type Dataset } from '../state';
 import { createDropZone } from './drop-zone';
+import { DEMO_DEFAULTS, describeDemo } from './demo-summary';
 
 export function mountDataPanel(section: HTMLElement): void {
   const messages = h('div', { id: 'data-messages', 'aria-live': 'polite' });
+  const progress = h('progress', { class: 'mmm-progress', id: 'parse-progress', max: 1, value: 0, hidden: true, 'aria-label': 'Reading the file' });
   const loaded = h('div', { id: 'data-loaded' });
 
-  const show = (el: HTMLElement) => {
+  const show = (el: HTMLElement | null) => {
     clear(messages);
-    messages.append(el);
+    if (el) messages.append(el);
+  };
+
+  const fail = (title: string, err: unknown) => {
+    const message = err instanceof Error ? err.message : String(err);
+    const code = err instanceof IngestError || err instanceof EngineError ? err.code : 'LOAD_FAILED';
+    appState.recordError(code, message);
+    const box = alertBox('error', title, message);
+    box.dataset.code = code;
+    if (err instanceof IngestError && err.issues.length) {
+      box.append(h('ul', {}, ...err.issues.slice(0, 8).map((i) => h('li', {}, i.message))));
+    }
+    if (appState.dataset) box.append(h('div', {}, `Your previously loaded data (${appState.dataset.name}) is still loaded.`));
+    show(box);
+  };
+
+  const loadTable = (table: ParsedTable, name: string, source: Dataset['source']) => {
+    const inference = inferSchema(table);
+    const dataset: Dataset = { source, name, table, inference, mapping: inference.mapping, report: null, panel: null, truth: null };
+    applyMapping(dataset, inference.mapping);
+    appState.setDataset(dataset);
+    renderFileDataset(loaded, dataset, inference);
+    show(null);
+  };
+
+  const readFile = async (file: File) => {
+    if (file.size === 0) return fail(`Could not read ${file.name}`, new IngestError('EMPTY_FILE', `${file.name} is empty (0 bytes). Export the data again and drop the CSV file.`));
+    show(alertBox('info', `Reading ${file.name}`, `${(file.size / 1e6).toFixed(2)} MB`));
+    progress.hidden = false;
+    progress.value = 0;
+    try {
+      const table = await parseBlobStreaming(file, { onProgress: (p) => { progress.value = p.total ? p.loaded / p.total : 0; } });
+      loadTable(table, file.name, 'file');
+    } catch (err) {
+      fail(`Could not read ${file.name}`, err);
+    } finally {
+      progress.hidden = true;
+    }
   };
 
   const zone = createDropZone({
-    onFile: (file) => {
-      show(alertBox('info', `Reading ${file.name}`, `${(file.size / 1e6).toFixed(2)} MB`));
-    },
+    onFile: (file) => void readFile(file),
     onText: (text, name) => {
-      show(alertBox('info', `Loaded ${name}`, `${text.length.toLocaleString()} characters`));
+      try {
+        loadTable(parseCsvText(text), name, 'paste');
+      } catch (err) {
+        fail('Could not read the pasted text', err);
+      }
     },
-    onDemo: () => {
-      if (!appState.client) show(alertBox('warning', 'The engine is still starting', 'Try again in a moment.'));
+    onDemo: async () => {
+      if (!appState.client) return show(alertBox('warning', 'The engine is still starting', 'Try again in a moment.'));
+      show(alertBox('info', 'Generating the example data…'));
+      try {
+        const demo = await appState.client.call('generateDemo', DEMO_DEFAULTS);
+        const dataset: Dataset = { source: 'demo', name: 'Example data (simulated, with known truth)', table: null, inference: null, mapping: null, report: null, panel: demo.panel, truth: demo.truth };
+        appState.setDataset(dataset);
+        clear(loaded);
+        loaded.append(describeDemo(demo));
+        show(null);
+      } catch (err) {
+        fail('Could not generate the example data', err);
+      }
     },
   });
 
-  section.append(
-    h('div', { class: 'mmm-panel' }, h('h2', {}, 'Load your data'), zone, messages),
-    loaded,
+  section.append(h('div', { class: 'mmm-panel' }, h('h2', {}, 'Load your data'), zone, progress, messages), loaded);
+}
+
+/** Validates the mapping and, when nothing blocks, builds the panel the engine trains on. */
+function applyMapping(dataset: Dataset, mapping: Mapping): void {
+  dataset.mapping = mapping;
+  dataset.report = validate(dataset.table!, mapping);
+  dataset.panel = null;
+  if (dataset.report.canTrain) {
+    try {
+      const p = buildPanel(dataset.table!, mapping);
+      const panel: PanelSpec = {
+        regions: p.regions, weeks: p.weeks, channels: p.channels, controls: p.controls,
+        media: p.media, spend: p.spend, controlValues: p.controlValues, kpi: p.kpi,
+        regionNames: p.regionNames, channelNames: p.channelNames, controlNames: p.controlNames,
+        dates: p.dates, weekOfYear: p.weekOfYear,
+      };
+      dataset.panel = panel;
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      dataset.report = { ...dataset.report, canTrain: false, blocking: [...dataset.report.blocking, message],
+        errors: [...dataset.report.errors, { code: err instanceof IngestError ? err.code : 'PANEL_FAILED', severity: 'error', message }] };
+    }
+  }
+}
+
+function renderFileDataset(container: HTMLElement, dataset: Dataset, inference: Inference): void {
+  clear(container);
+  const reportBox = h('div', { id: 'validation-report' });
+  const actionsBox = h('div', { id: 'mapping-actions' });
+  const tableBox = h('div', { id: 'mapping-table' });
+  const trainHint = h('p', { id: 'data-ready', class: 'mmm-ready' });
+  const refresh = () => {
+    renderValidationReport(reportBox, dataset.report!);
+    trainHint.textContent = dataset.report!.canTrain
+      ? 'The data is ready: open the Train tab to fit the model.'
+      : `Training is blocked: ${dataset.report!.blocking[0] ?? 'fix the errors listed above'}`;
+    trainHint.dataset.ready = String(dataset.report!.canTrain);
+  };
+  const table = renderMappingTable(tableBox, inference, (mapping) => {
+    applyMapping(dataset, mapping);
+    appState.setDataset(dataset);
+    refresh();
+  });
+  renderMappingActions(actionsBox, {
+    columns: dataset.table!.columns,
+    getMapping: () => dataset.mapping!,
+    onApply: (mapping) => {
+      table.setMapping(mapping);
+    },
+    fileName: `${dataset.name.replace(/\.[^.]+$/, '')}-mapping.json`,
+  });
+  refresh();
+  container.append(
+    h('div', { class: 'mmm-panel' }, h('h2', {}, `Data check: ${dataset.name}`), reportBox, trainHint),
+    h('div', { class: 'mmm-panel' }, h('h2', {}, 'Columns and roles'), actionsBox, tableBox),
   );
 }

@@ -1,0 +1,48 @@
+// Training in the browser: the example data trains end to end with live curves; Cancel stops a
+// fit mid-way, keeps the data, and a second fit works.
+import { afterEach, describe, expect, inject, it } from 'vitest';
+import { openBrowser, waitForEngine, type Session } from './browser';
+
+describe('training in Chromium', () => {
+  let s: Session | null = null;
+  afterEach(async () => {
+    await s?.close();
+    s = null;
+  });
+
+  it('trains the example data with live progress, and Cancel works mid-fit', async () => {
+    const url = inject('isolatedUrl');
+    s = await openBrowser(url);
+    const { page } = s;
+    await page.goto(`${url}/`);
+    await waitForEngine(page);
+    await page.click('#try-demo');
+    await page.waitForSelector('#demo-summary');
+    await s.screenshot('data-demo');
+
+    await page.click('#tab-train');
+    expect(await page.isDisabled('#train-button')).toBe(false);
+    // Cancel mid-fit: long run, cancel after progress arrives.
+    await page.click('#train-advanced summary');
+    await page.fill('#opt-epochs', '3000');
+    await page.click('#train-button');
+    await page.waitForFunction(() => /epoch \d+ of/.test(document.getElementById('train-status')?.textContent ?? ''));
+    const t0 = Date.now();
+    await page.click('#cancel-button');
+    await page.waitForFunction(() => /cancelled/.test(document.getElementById('train-status')?.textContent ?? ''));
+    expect(Date.now() - t0).toBeLessThan(1500);
+    expect(await page.isDisabled('#train-button')).toBe(false);
+
+    // A full fit with default settings.
+    await page.fill('#opt-epochs', '');
+    await page.click('#train-button');
+    await page.waitForSelector('#train-chart svg');
+    await page.waitForFunction(() => /Trained \d+ epochs/.test(document.getElementById('train-status')?.textContent ?? ''), null, { timeout: 180_000 });
+    const status = await page.textContent('#train-status');
+    console.log(`[train] ${status}`);
+    expect(await page.locator('#train-chart svg path').count()).toBeGreaterThan(0);
+    await s.screenshot('train-finished');
+    expect(s.consoleErrors).toEqual([]);
+    expect(s.foreignRequests).toEqual([]);
+  });
+});

@@ -1,0 +1,188 @@
+// Train: sensible defaults, an Advanced section, live progress (epoch, loss and R² curves,
+// elapsed time and ETA) and a Cancel that returns within a second and keeps the data.
+import { renderView, replaceData, type RenderedView } from '../../charts/render';
+import { historyRows, trainingMonitorSpec } from '../../charts/training';
+import type { FitOptions } from '../../engine/core-types';
+import { EngineError } from '../../engine/errors';
+import type { FitProgress } from '../../engine/fit-runner';
+import type { EpochPoint } from '../../engine/results';
+import { alertBox, clear, h } from '../dom';
+import { ensureSession, forgetSession } from '../session';
+import { appState } from '../state';
+import { restartEngine } from '../engine-lifecycle';
+
+/** How long a cooperative cancel may take before the worker is terminated. */
+const HARD_STOP_MS = 1000;
+
+interface Field {
+  key: keyof FitOptions;
+  label: string;
+  help: string;
+  input: HTMLInputElement | HTMLSelectElement;
+}
+
+function numberField(key: keyof FitOptions, label: string, help: string, attrs: { min: number; max: number; step: number; value: string }): Field {
+  const input = h('input', { type: 'number', id: `opt-${key}`, name: key, min: attrs.min, max: attrs.max, step: attrs.step, placeholder: attrs.value, 'aria-describedby': `opt-${key}-help` });
+  return { key, label, help, input };
+}
+
+export function mountTrainPanel(section: HTMLElement): void {
+  const fields: Field[] = [
+    numberField('holdoutWeeks', 'Holdout weeks', 'The last weeks are held out and forecast to measure accuracy.', { min: 0, max: 104, step: 1, value: '13' }),
+    numberField('hidden', 'Hidden size', 'Width of the recurrent network. Larger is slower and not always better.', { min: 4, max: 512, step: 1, value: 'default' }),
+    numberField('epochs', 'Epochs (maximum)', 'Early stopping usually ends training sooner.', { min: 1, max: 5000, step: 1, value: 'default' }),
+    numberField('learningRate', 'Learning rate', 'AdamW peak learning rate (warm-up, then cosine decay).', { min: 0.0001, max: 0.5, step: 0.0001, value: 'default' }),
+    numberField('seed', 'Seed', 'The same data, settings and seed give identical results.', { min: 0, max: 2 ** 31, step: 1, value: '42' }),
+    numberField('threads', 'Threads', 'Used only when the page is cross-origin isolated.', { min: 1, max: 4, step: 1, value: 'auto' }),
+  ];
+  const dag = h('select', { id: 'opt-dagMode', name: 'dagMode', 'aria-describedby': 'opt-dagMode-help' },
+    h('option', { value: 'triangular' }, 'Fixed channel order (triangular)'),
+    h('option', { value: 'notears' }, 'Learned structure (NOTEARS)'));
+  fields.push({ key: 'dagMode', label: 'Channel interactions (DAG)', help: 'How channels may influence each other.', input: dag });
+
+  const advanced = h('details', { class: 'mmm-advanced', id: 'train-advanced' },
+    h('summary', {}, 'Advanced settings'),
+    h('div', { class: 'mmm-form-grid' }, ...fields.map((f) =>
+      h('div', { class: 'mmm-field' },
+        h('label', { for: f.input.id }, f.label),
+        f.input,
+        h('small', { id: `${f.input.id}-help` }, f.help)))));
+
+  const summary = h('p', { id: 'train-summary' });
+  const trainBtn = h('button', { class: 'mmm-button mmm-primary', id: 'train-button' }, 'Train the model');
+  const cancelBtn = h('button', { class: 'mmm-button', id: 'cancel-button', hidden: true }, 'Cancel');
+  const reason = h('p', { id: 'train-disabled-reason', class: 'mmm-muted' });
+  const bar = h('progress', { class: 'mmm-progress', id: 'train-progress', max: 1, value: 0, hidden: true, 'aria-label': 'Training progress' });
+  const status = h('p', { id: 'train-status', 'aria-live': 'polite' });
+  const chart = h('div', { id: 'train-chart', class: 'mmm-chart', role: 'img', 'aria-label': 'Training and validation loss and R² by epoch' });
+  const messages = h('div', { id: 'train-messages', 'aria-live': 'polite' });
+
+  let abort: AbortController | null = null;
+  let run = 0; // id of the current training run, so a late hard-stop timer never hits a newer run
+  let monitor: RenderedView | null = null;
+  let points: EpochPoint[] = [];
+
+  const readOptions = (): FitOptions => {
+    const o: Record<string, unknown> = {};
+    for (const f of fields) {
+      if (f.input instanceof HTMLSelectElement) o[f.key] = f.input.value;
+      else if (f.input.value !== '') o[f.key] = Number(f.input.value);
+    }
+    if (o.threads === undefined) o.threads = appState.init?.threads ?? 1;
+    return o as FitOptions;
+  };
+
+  const sync = () => {
+    const d = appState.dataset;
+    const p = d?.panel;
+    summary.textContent = p
+      ? `${d!.name}: ${p.regions} region${p.regions === 1 ? '' : 's'} × ${p.weeks} weeks × ${p.channels} channels × ${p.controls} controls.`
+      : 'Load data in the Data tab first.';
+    let why = '';
+    if (!appState.client) why = 'The engine is still starting.';
+    else if (!d) why = 'Load a CSV file or the example data in the Data tab.';
+    else if (!p) why = `The data has blocking errors: ${d.report?.blocking[0] ?? 'see the Data tab'}.`;
+    trainBtn.disabled = appState.training || why !== '';
+    reason.textContent = appState.training ? '' : why;
+  };
+  appState.subscribe(sync);
+  sync();
+
+  const drawMonitor = async (totalEpochs: number, live: boolean) => {
+    const spec = trainingMonitorSpec(points, { totalEpochs, live, width: chart.clientWidth || 900 });
+    if (monitor && live) return replaceData(monitor.view, 'main', historyRows(points));
+    monitor?.finalize();
+    monitor = await renderView(chart, spec);
+  };
+
+  const onProgress = (p: FitProgress) => {
+    points = points.concat(p.points);
+    bar.value = p.totalEpochs ? p.epoch / p.totalEpochs : 0;
+    const r2 = p.latest?.valR2 ?? p.latest?.trainR2;
+    status.textContent = `${p.phase === 'warm-start' ? 'Warm start' : 'Training'}: epoch ${p.epoch} of at most ${p.totalEpochs} · `
+      + `${p.elapsedSeconds.toFixed(1)} s elapsed · about ${Number.isFinite(p.etaSeconds) ? p.etaSeconds.toFixed(0) : '?'} s left`
+      + (r2 !== null && r2 !== undefined ? ` · validation R² ${r2.toFixed(3)}` : '');
+    void drawMonitor(p.totalEpochs, true);
+  };
+
+  trainBtn.addEventListener('click', async () => {
+    clear(messages);
+    points = [];
+    monitor?.finalize();
+    monitor = null;
+    clear(chart);
+    appState.training = true;
+    appState.emit();
+    cancelBtn.hidden = false;
+    bar.hidden = false;
+    bar.value = 0;
+    status.textContent = 'Starting…';
+    abort = new AbortController();
+    const thisRun = ++run;
+    const started = performance.now();
+    try {
+      const sessionId = await ensureSession();
+      const results = await appState.client!.call('fit', { sessionId, options: readOptions() }, { onProgress: (d) => onProgress(d as unknown as FitProgress), signal: abort.signal });
+      if (appState.dataset?.truth) results.truth = summarizeTruth(appState.dataset.truth);
+      points = results.history;
+      await drawMonitor(results.epochs, false);
+      status.textContent = `Trained ${results.epochs} epochs in ${results.fitSeconds.toFixed(1)} s (${((performance.now() - started) / 1000).toFixed(1)} s with data transfer). `
+        + `Holdout R² ${fmt(results.metrics.holdout.r2)}, within-region R² ${fmt(results.metrics.holdout.r2_within)}, WAPE ${pct(results.metrics.holdout.wape)}.`;
+      appState.setResults(results);
+      messages.append(alertBox('info', 'Training finished', 'Open the Results tab for the dashboards.'));
+    } catch (err) {
+      const e = err instanceof EngineError ? err : new EngineError('INTERNAL', String(err));
+      if (e.code === 'CANCELLED' || e.code === 'TERMINATED') {
+        status.textContent = 'Training cancelled. Your data and mapping are kept; change settings or train again.';
+      } else {
+        appState.recordError(e.code, e.message);
+        messages.append(alertBox('error', `Training failed (${e.code})`, e.message));
+        status.textContent = '';
+      }
+    } finally {
+      appState.training = false;
+      abort = null;
+      cancelBtn.hidden = true;
+      bar.hidden = true;
+      appState.emit();
+    }
+  });
+
+  cancelBtn.addEventListener('click', () => {
+    if (!abort) return;
+    status.textContent = 'Cancelling…';
+    abort.abort();
+    // Cooperative cancel happens between training slices (~0.1 s). If the engine does not answer
+    // in time, stop the worker outright and start a fresh one; the data stays in this page.
+    const client = appState.client;
+    const cancelledRun = run;
+    setTimeout(() => {
+      if (appState.training && run === cancelledRun && appState.client === client) {
+        client?.terminate('training was stopped');
+        forgetSession();
+        void restartEngine();
+      }
+    }, HARD_STOP_MS);
+  });
+
+  section.append(
+    h('div', { class: 'mmm-panel' },
+      h('h2', {}, 'Train the model'),
+      summary,
+      advanced,
+      h('div', { class: 'mmm-actions', style: 'justify-content:flex-start' }, trainBtn, cancelBtn),
+      reason, bar, status, messages),
+    h('div', { class: 'mmm-panel' }, h('h2', {}, 'Training monitor'), chart),
+  );
+}
+
+const fmt = (x: number | null) => (x === null || !Number.isFinite(x) ? 'n/a' : x.toFixed(3));
+const pct = (x: number | null) => (x === null || !Number.isFinite(x) ? 'n/a' : `${(100 * x).toFixed(1)}%`);
+
+function summarizeTruth(t: NonNullable<typeof appState.dataset>['truth'] & object) {
+  return {
+    channels: t.channels.map((c) => ({ channel: c.channel, share: c.share, roi: c.roi, contribution: c.contribution, adstock: c.adstock, hillSlope: c.hillSlope, halfSaturation: c.halfSaturation })),
+    edges: t.edges.map((e) => ({ from: e.from, to: e.to, strength: e.strength })),
+    mediaShare: t.mediaShare,
+  };
+}

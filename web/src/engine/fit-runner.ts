@@ -1,0 +1,82 @@
+// Runs a fit in slices on an Engine: the app's worker, the CLI and the Node tests all train
+// through this one function. Between slices it reports progress (at most ~10 Hz) and gives the
+// event loop a turn, so a Cancel message is seen within one slice even in the single-thread build.
+import type { CoreFitResults, EpochReport, FitOptions } from './core-types';
+import type { Engine } from './engine';
+import { EngineError } from './errors';
+import type { EpochPoint, ModelResults } from './results';
+
+export interface FitProgress {
+  epoch: number;
+  totalEpochs: number;
+  phase: 'warm-start' | 'training';
+  elapsedSeconds: number;
+  /** Upper bound: early stopping may end sooner. */
+  etaSeconds: number;
+  /** Epochs finished since the previous progress report. */
+  points: EpochPoint[];
+  latest: EpochReport | null;
+}
+
+export interface FitRunOptions {
+  onProgress?: (p: FitProgress) => void;
+  cancelled?: () => boolean;
+  /** Wall time of one slice; progress is reported once per slice. */
+  sliceSeconds?: number;
+  /** Gives the event loop a turn between slices (the worker passes a setTimeout-based yield). */
+  yieldBetweenSlices?: () => Promise<void>;
+}
+
+export function toEpochPoint(e: EpochReport): EpochPoint {
+  const n = (x: number | null) => (x === null ? Number.NaN : x);
+  return { epoch: e.epoch, trainLoss: n(e.trainLoss), valLoss: n(e.valLoss), trainR2: n(e.trainR2), valR2: n(e.valR2), elapsedSeconds: e.elapsedSeconds };
+}
+
+/** The ModelResults the dashboards read, from the core's fit result; the analysis parts are
+ * filled by the analysis step when it runs. */
+export function toModelResults(core: CoreFitResults, engine: { variant: ModelResults['engine']['variant']; threads: number }): ModelResults {
+  const { history, bestEpoch: _best, config: _config, ...rest } = core;
+  return {
+    ...rest,
+    history: history.map(toEpochPoint),
+    engine,
+    economics: [],
+    responseCurves: [],
+    budget: null,
+    truth: null,
+  };
+}
+
+export async function runFit(engine: Engine, sessionId: number, options: FitOptions, run: FitRunOptions = {}): Promise<CoreFitResults> {
+  const slice = run.sliceSeconds ?? 0.1;
+  const pause = run.yieldBetweenSlices ?? (() => Promise.resolve());
+  const started = performance.now();
+  let { totalEpochs } = engine.startFit(sessionId, options);
+  let done = false;
+  let epochs = 0;
+  try {
+    while (!done) {
+      if (run.cancelled?.()) throw new EngineError('CANCELLED', `training cancelled after ${epochs} epochs; your data and mapping are kept`);
+      const step = engine.fitStep(sessionId, 0, slice);
+      done = step.done;
+      totalEpochs = step.totalEpochs;
+      epochs += step.history.length;
+      const latest = step.history.at(-1) ?? null;
+      const elapsed = (performance.now() - started) / 1000;
+      run.onProgress?.({
+        epoch: latest ? latest.epoch + 1 : epochs,
+        totalEpochs,
+        phase: latest?.warmStart ? 'warm-start' : 'training',
+        elapsedSeconds: elapsed,
+        etaSeconds: epochs > 0 ? (elapsed / epochs) * Math.max(0, totalEpochs - epochs) : Number.NaN,
+        points: step.history.map(toEpochPoint),
+        latest,
+      });
+      if (!done) await pause();
+    }
+    return engine.finishFit(sessionId);
+  } catch (err) {
+    engine.cancelFit(sessionId);
+    throw err;
+  }
+}
