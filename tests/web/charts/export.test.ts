@@ -1,0 +1,89 @@
+// Export helpers (CSV from the spec's main dataset, file names, SVG/PNG from a live view) and the
+// training monitor's live update path.
+import { describe, expect, it } from 'vitest';
+import { VIEWS, availableViews } from '../../../web/src/charts/index';
+import { chartMeta, exportName, mainRows, replaceData, specCsv, svgText, toCsv } from '../../../web/src/charts/render';
+import { historyRows, trainingMonitorSpec } from '../../../web/src/charts/training';
+import { makeResults } from './fixture';
+import { compileSpec, markItemCount, runView } from './helpers';
+
+describe('CSV', () => {
+  it('quotes, escapes and guards formula-like text', () => {
+    const csv = toCsv([
+      { name: 'a,b', v: 1.5, ok: true },
+      { name: 'say "hi"', v: null, extra: 'x' },
+      { name: '=SUM(A1)', v: -2, ok: false },
+      { name: 'line\nbreak', v: NaN },
+    ]);
+    const lines = csv.split('\r\n');
+    expect(lines[0]).toBe('name,v,ok,extra');
+    expect(lines[1]).toBe('"a,b",1.5,true,');
+    expect(lines[2]).toBe('"say ""hi""",,,x');
+    expect(lines[3]).toBe("'=SUM(A1),-2,false,");
+    expect(lines[4]).toBe('"line\nbreak",,,');
+    expect(csv.endsWith('\r\n')).toBe(true);
+  });
+
+  it('every view exports its main dataset: a header and one line per row', () => {
+    const results = makeResults();
+    for (const v of availableViews(results)) {
+      const spec = v.build(results, {});
+      const rows = mainRows(spec);
+      const csv = specCsv(spec);
+      const header = csv.split('\r\n')[0];
+      expect(header.length, v.id).toBeGreaterThan(0);
+      // Rows may contain quoted newlines only in text; the test data has none.
+      expect(csv.trimEnd().split('\r\n').length, v.id).toBe(rows.length + 1);
+      expect(chartMeta(spec)?.viewId).toBe(v.id);
+    }
+  });
+
+  it('names files after the view and date', () => {
+    const spec = VIEWS[0].build(makeResults(), {});
+    expect(exportName(spec, new Date('2025-03-04T10:00:00Z'))).toBe('mmm-quality-2025-03-04');
+  });
+});
+
+describe('images', () => {
+  it('exports SVG and PNG data from a live view', async () => {
+    const results = makeResults();
+    const spec = VIEWS.find((v) => v.id === 'contribution-by-channel')!.build(results, {});
+    const view = await runView(compileSpec(spec).vg);
+    const svg = await svgText(view);
+    expect(svg).toMatch(/^<svg[^>]+xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+    for (const c of results.channelNames) expect(svg).toContain(`>${c}</text>`);
+    view.finalize();
+  });
+});
+
+describe('training monitor, live', () => {
+  const history = makeResults({ history: 50 }).history;
+
+  it('builds for 0, 1 and many points and keeps the x axis fixed to the planned epochs', () => {
+    for (const n of [0, 1, 2, 50]) {
+      const spec = trainingMonitorSpec(history.slice(0, n), { totalEpochs: 200, live: true });
+      expect(compileSpec(spec).warnings, `n=${n}`).toEqual([]);
+      expect(mainRows(spec)).toHaveLength(n);
+      expect(JSON.stringify(spec)).toContain('"domain":[');
+      expect((spec as { title: { text: string } }).title.text).toMatch(/Training… epoch/);
+    }
+  });
+
+  it('redraws when rows are replaced in a running view', async () => {
+    const spec = trainingMonitorSpec(history.slice(0, 5), { totalEpochs: 50, live: true });
+    const view = await runView(compileSpec(spec).vg);
+    const before = markItemCount(view).byType.symbol ?? 0;
+    await replaceData(view, 'main', historyRows(history.slice(0, 20)));
+    const after = markItemCount(view).byType.symbol ?? 0;
+    expect(after).toBe(before * 4); // 4 series points per epoch → 20 epochs vs 5
+    view.finalize();
+  });
+
+  it('uses a log loss axis only when every loss is positive', () => {
+    const pos = JSON.stringify(trainingMonitorSpec(history));
+    expect(pos).toContain('"type":"log"');
+    const neg = history.map((h, i) => (i === 3 ? { ...h, valLoss: -1 } : h));
+    expect(JSON.stringify(trainingMonitorSpec(neg))).not.toContain('"type":"log"');
+    expect(JSON.stringify(trainingMonitorSpec(history, { logLoss: false }))).not.toContain('"type":"log"');
+  });
+});

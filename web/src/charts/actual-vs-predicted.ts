@@ -1,0 +1,82 @@
+// View 2: actual vs predicted KPI over time (all regions summed, or one region), with the holdout,
+// validation slice and burn-in shaded.
+import type { TopLevelSpec } from 'vega-lite';
+import type { ModelResults } from '../engine/results';
+import { burnInIn, fitStats, holdoutIn, resolveRange, series, timeAxis, validationIn } from './data';
+import { asSpec, frame, hoverLayer, span, type Span, spanScale, timeX, weekFields, weekTooltip } from './spec';
+import { ACCENT, AXIS_NUM, INK, formatPct, kpiLabel, num, numberFormat, periodLabel, regionLabel } from './theme';
+import type { ViewOptions } from './types';
+
+export function actualVsPredictedSpec(results: ModelResults, options?: ViewOptions): TopLevelSpec {
+  const kpi = kpiLabel(options);
+  const rg = resolveRange(results, options?.range);
+  const region = options?.region ?? null;
+  const axis = timeAxis(results);
+  const a = series(results, results.actual, region);
+  const p = series(results, results.prediction, region);
+  const hold = holdoutIn(results, rg);
+  const val = validationIn(results, rg);
+  const burn = burnInIn(results, rg);
+  const period = (t: number) => (t >= results.trainEnd ? 'Holdout' : t >= results.trainEnd - results.validationWeeks ? 'Validation' : t < results.burnIn ? 'Burn-in' : 'Training');
+  const rows: Record<string, unknown>[] = [];
+  for (let t = rg.from; t < rg.to; t++)
+    rows.push({ ...weekFields(axis, t), Actual: num(a[t]), Predicted: num(p[t]), error: num(p[t] - a[t]), period: period(t) });
+  const spans: Span[] = [];
+  if (burn) spans.push(span(axis, burn, 'Burn-in'));
+  if (val) spans.push(span(axis, val, 'Validation'));
+  if (hold) spans.push(span(axis, hold, 'Holdout'));
+  const fmt = numberFormat(p);
+  const where = regionLabel(results, region);
+  const hfit = hold ? fitStats(a, p, hold.from, hold.to) : null;
+  const subtitle = [
+    hold ? 'Holdout weeks shaded orange, validation slice blue, burn-in grey.' : 'No holdout weeks in this window.',
+    hfit ? `Holdout (${where}): R² ${Number.isFinite(hfit.r2) ? hfit.r2.toFixed(3) : '–'}, WAPE ${formatPct(hfit.wape)}.` : '',
+  ].filter(Boolean);
+  const description =
+    `Line chart of actual and predicted weekly ${kpi} for ${where}, ${periodLabel(results.dates, rg.from, rg.to)}, ${rows.length} weeks. ` +
+    (hold ? `The last ${hold.to - hold.from} weeks are held out.` : '') +
+    (hfit && Number.isFinite(hfit.r2) ? ` Holdout R² of the summed series ${hfit.r2.toFixed(3)}.` : '');
+  const layers: Record<string, unknown>[] = [];
+  if (spans.length)
+    layers.push({
+      data: { name: 'spans' },
+      mark: { type: 'rect' },
+      encoding: {
+        x: { ...timeX(axis, 'start'), title: null },
+        x2: { field: 'end' },
+        fill: { field: 'label', type: 'nominal', title: null, scale: spanScale(spans), legend: { orient: 'top', direction: 'horizontal' } },
+        tooltip: [{ field: 'label', type: 'nominal', title: 'Period' }],
+      },
+    });
+  layers.push({
+    data: { name: 'main' },
+    transform: [{ fold: ['Actual', 'Predicted'], as: ['series', 'value'] }],
+    mark: { type: 'line', interpolate: 'monotone' },
+    encoding: {
+      x: timeX(axis),
+      y: { field: 'value', type: 'quantitative', title: `${kpi} per week`, axis: AXIS_NUM, scale: { zero: false } },
+      color: { field: 'series', type: 'nominal', title: null, scale: { domain: ['Actual', 'Predicted'], range: [INK, ACCENT] }, legend: { orient: 'top', direction: 'horizontal' } },
+      strokeDash: { field: 'series', type: 'nominal', title: null, scale: { domain: ['Actual', 'Predicted'], range: [[1, 0], [5, 2]] }, legend: { orient: 'top', direction: 'horizontal' } },
+    },
+  });
+  layers.push(
+    hoverLayer(axis, [
+      weekTooltip(axis),
+      { field: 'Actual', type: 'quantitative', format: fmt, title: `Actual ${kpi}` },
+      { field: 'Predicted', type: 'quantitative', format: fmt, title: `Predicted ${kpi}` },
+      { field: 'error', type: 'quantitative', format: fmt, title: 'Error (predicted − actual)' },
+      { field: 'period', type: 'nominal', title: 'Period' },
+    ]),
+  );
+  return asSpec({
+    ...frame({
+      id: 'actual-vs-predicted',
+      title: `Actual vs predicted ${kpi}, ${where}, ${periodLabel(results.dates, rg.from, rg.to)}`,
+      subtitle,
+      description,
+      datasets: { main: rows, spans: spans as unknown as Record<string, unknown>[] },
+      height: 340,
+    }),
+    layer: layers,
+  });
+}

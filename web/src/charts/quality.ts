@@ -1,0 +1,57 @@
+// View 1: model quality as a Vega-Lite table (train vs holdout), the exportable twin of the HTML
+// cards in quality-cards.ts.
+import type { TopLevelSpec } from 'vega-lite';
+import type { ModelResults } from '../engine/results';
+import { qualityCards } from './quality-cards';
+import { asSpec, frame } from './spec';
+import { GOOD, INK, WARN } from './theme';
+import type { ViewOptions } from './types';
+
+export function qualitySpec(results: ModelResults, options?: ViewOptions): TopLevelSpec {
+  const model = qualityCards(results, options);
+  const rows: Record<string, unknown>[] = [];
+  model.cards.forEach((c, order) => {
+    if (c.train) rows.push({ metric: c.label, order, column: 'Train', text: c.train, value: c.trainValue, tone: 'neutral', hint: c.hint });
+    rows.push({ metric: c.label, order, column: 'Holdout', text: c.holdout, value: c.holdoutValue, tone: c.tone, hint: c.hint });
+  });
+  const hw = model.holdoutWeeks;
+  const subtitle = `${model.trainWeeks} training weeks, ${hw} holdout week${hw === 1 ? '' : 's'} · ${model.footer}`;
+  const get = (id: string) => model.cards.find((c) => c.id === id);
+  const description =
+    `Model quality table. Holdout R² ${get('r2')?.holdout}, within-region R² ${get('r2_within')?.holdout}, ` +
+    `WAPE ${get('wape')?.holdout}, skill vs recent mean ${get('skill_recent')?.holdout}; train R² ${get('r2')?.train}. ${model.footer}.`;
+  return asSpec({
+    ...frame({ id: 'quality', title: model.title, subtitle, description, datasets: { main: rows }, height: 26 * model.cards.length }),
+    data: { name: 'main' },
+    mark: { type: 'text', fontSize: 14, align: 'center', baseline: 'middle' },
+    encoding: {
+      y: {
+        field: 'metric',
+        type: 'nominal',
+        sort: { field: 'order', op: 'min' },
+        title: null,
+        axis: { domain: false, ticks: false, labelFontSize: 12, labelColor: INK, labelPadding: 12, grid: true },
+      },
+      x: {
+        field: 'column',
+        type: 'nominal',
+        sort: ['Train', 'Holdout'],
+        title: null,
+        axis: { orient: 'top', domain: false, ticks: false, labelAngle: 0, labelFontSize: 12, labelFontWeight: 600, labelColor: INK },
+      },
+      text: { field: 'text', type: 'nominal' },
+      color: {
+        field: 'tone',
+        type: 'nominal',
+        scale: { domain: ['good', 'warn', 'bad', 'neutral'], range: [GOOD, '#9a6200', WARN, INK] },
+        legend: null,
+      },
+      tooltip: [
+        { field: 'metric', type: 'nominal', title: 'Metric' },
+        { field: 'column', type: 'nominal', title: 'Data' },
+        { field: 'text', type: 'nominal', title: 'Value' },
+        { field: 'hint', type: 'nominal', title: 'Meaning' },
+      ],
+    },
+  });
+}

@@ -1,0 +1,135 @@
+// Rendering and export. Specs are embedded with vega-embed in AST mode with the expression
+// interpreter, so no string is ever evaluated as code (the app runs under a CSP without
+// 'unsafe-eval'). Exports: PNG and SVG from the live view, CSV from the spec's main dataset.
+import { changeset, type View } from 'vega';
+import embed, { type VisualizationSpec } from 'vega-embed';
+import { expressionInterpreter } from 'vega-interpreter';
+import type { TopLevelSpec } from 'vega-lite';
+import type { ChartMeta } from './types';
+
+export interface RenderOptions {
+  renderer?: 'svg' | 'canvas';
+  /** Show tooltips (vega-tooltip). Default true. */
+  tooltip?: boolean;
+}
+
+export interface RenderedView {
+  view: View;
+  spec: TopLevelSpec;
+  /** Removes listeners and timers; call before discarding the container's content. */
+  finalize(): void;
+}
+
+/**
+ * Draws a spec into `container` (its content is replaced). The container should be block-level
+ * with a width: views with width 'container' fill it and follow its resizes.
+ */
+export async function renderView(container: HTMLElement, spec: TopLevelSpec, options: RenderOptions = {}): Promise<RenderedView> {
+  const result = await embed(container, spec as VisualizationSpec, {
+    mode: 'vega-lite',
+    ast: true,
+    expr: expressionInterpreter,
+    actions: false,
+    renderer: options.renderer ?? 'svg',
+    tooltip: options.tooltip ?? true,
+    defaultStyle: false,
+    logLevel: 1, // errors only
+  });
+  const description = (spec as { description?: string }).description;
+  if (description && !container.getAttribute('aria-label')) container.setAttribute('aria-label', description);
+  return { view: result.view, spec, finalize: () => result.finalize() };
+}
+
+/** Replaces the rows of a named dataset in a live view (e.g. the training monitor's 'main'). */
+export async function replaceData(view: View, dataset: string, rows: readonly object[]): Promise<void> {
+  await view
+    .change(
+      dataset,
+      changeset()
+        .remove(() => true)
+        .insert(rows as object[]),
+    )
+    .runAsync();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Export
+
+export function chartMeta(spec: TopLevelSpec): ChartMeta | null {
+  const m = (spec as { usermeta?: Partial<ChartMeta> }).usermeta;
+  return m && typeof m.viewId === 'string' ? { viewId: m.viewId, mainDataset: m.mainDataset ?? 'main' } : null;
+}
+
+/** The rows of the spec's main dataset (what the chart draws, already aggregated). */
+export function mainRows(spec: TopLevelSpec): Record<string, unknown>[] {
+  const datasets = (spec as { datasets?: Record<string, Record<string, unknown>[]> }).datasets ?? {};
+  const name = chartMeta(spec)?.mainDataset ?? 'main';
+  const rows = datasets[name];
+  if (rows) return rows;
+  const inline = (spec as { data?: { values?: unknown } }).data?.values;
+  return Array.isArray(inline) ? (inline as Record<string, unknown>[]) : [];
+}
+
+function csvCell(v: unknown): string {
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'number') return Number.isFinite(v) ? String(v) : '';
+  if (typeof v === 'boolean') return v ? 'true' : 'false';
+  let s = v instanceof Date ? v.toISOString() : typeof v === 'object' ? JSON.stringify(v) : String(v);
+  // Keep spreadsheet programs from reading text cells as formulas.
+  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+/** CSV text (RFC 4180, CRLF line ends) with the union of the rows' keys as columns, in order. */
+export function toCsv(rows: readonly Record<string, unknown>[], columns?: string[]): string {
+  const cols = columns ?? [...new Set(rows.flatMap((r) => Object.keys(r)))];
+  const lines = [cols.map(csvCell).join(',')];
+  for (const r of rows) lines.push(cols.map((c) => csvCell(r[c])).join(','));
+  return lines.join('\r\n') + '\r\n';
+}
+
+export function specCsv(spec: TopLevelSpec): string {
+  return toCsv(mainRows(spec));
+}
+
+/** A file name for a chart's exports: "mmm-<view>-<yyyy-mm-dd>". */
+export function exportName(spec: TopLevelSpec, now = new Date()): string {
+  return `mmm-${chartMeta(spec)?.viewId ?? 'chart'}-${now.toISOString().slice(0, 10)}`;
+}
+
+export async function pngUrl(view: View, scale = 2): Promise<string> {
+  return view.toImageURL('png', scale);
+}
+
+export async function svgText(view: View): Promise<string> {
+  return view.toSVG();
+}
+
+function download(href: string, filename: string, doc: Document): void {
+  const a = doc.createElement('a');
+  a.href = href;
+  a.download = filename;
+  a.rel = 'noopener';
+  a.style.display = 'none';
+  doc.body.append(a);
+  a.click();
+  a.remove();
+  if (href.startsWith('blob:')) setTimeout(() => URL.revokeObjectURL(href), 1000);
+}
+
+function downloadText(text: string, type: string, filename: string, doc: Document): void {
+  download(URL.createObjectURL(new Blob([text], { type })), filename, doc);
+}
+
+export async function savePng(rendered: RenderedView, filename = exportName(rendered.spec), scale = 2, doc: Document = document): Promise<void> {
+  download(await pngUrl(rendered.view, scale), `${filename}.png`, doc);
+}
+
+export async function saveSvg(rendered: RenderedView, filename = exportName(rendered.spec), doc: Document = document): Promise<void> {
+  downloadText(await svgText(rendered.view), 'image/svg+xml', `${filename}.svg`, doc);
+}
+
+export function saveCsv(spec: TopLevelSpec, filename = exportName(spec), doc: Document = document): void {
+  // BOM so spreadsheet programs read UTF-8 (channel names, "R²").
+  downloadText('\ufeff' + specCsv(spec), 'text/csv;charset=utf-8', `${filename}.csv`, doc);
+}

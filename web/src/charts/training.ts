@@ -1,0 +1,99 @@
+// View 20: training monitor — loss and R² per epoch for training and validation. Works live:
+// call trainingMonitorSpec(history) again as points arrive (or keep the view and replace its
+// 'main' dataset with historyRows(history) through render.ts's replaceData).
+import type { TopLevelSpec } from 'vega-lite';
+import type { EpochPoint, ModelResults } from '../engine/results';
+import { asSpec, frame, panelWidth } from './spec';
+import { ACCENT, INK, formatNumber } from './theme';
+import type { ViewOptions } from './types';
+
+export interface TrainingMonitorOptions extends ViewOptions {
+  /** Planned epochs, so the x axis does not rescale as points arrive. */
+  totalEpochs?: number;
+  /** Still training (changes the title). */
+  live?: boolean;
+}
+
+export function historyRows(history: readonly EpochPoint[]): Record<string, unknown>[] {
+  const f = (v: number) => (Number.isFinite(v) ? v : null);
+  return history.map((h) => ({
+    epoch: h.epoch,
+    'Training loss': f(h.trainLoss),
+    'Validation loss': f(h.valLoss),
+    'Training R²': f(h.trainR2),
+    'Validation R²': f(h.valR2),
+    seconds: f(h.elapsedSeconds),
+  }));
+}
+
+const SERIES = { domain: ['Training', 'Validation'], range: [INK, ACCENT] };
+
+export function trainingMonitorSpec(history: readonly EpochPoint[], options?: TrainingMonitorOptions): TopLevelSpec {
+  const rows = historyRows(history);
+  const losses = history.flatMap((h) => [h.trainLoss, h.valLoss]).filter(Number.isFinite);
+  const logLoss = (options?.logLoss ?? true) && losses.length > 0 && losses.every((v) => v > 0);
+  const r2s = history.flatMap((h) => [h.trainR2, h.valR2]).filter(Number.isFinite);
+  const r2min = Math.max(-1, Math.min(0, ...r2s.map((v) => Math.floor(v * 10) / 10)));
+  const best = history.reduce<EpochPoint | null>((b, h) => (Number.isFinite(h.valLoss) && (!b || h.valLoss < b.valLoss) ? h : b), null);
+  const last = history[history.length - 1];
+  const w = panelWidth(options, 2, 40);
+  const xMax = Math.max(options?.totalEpochs ?? 0, last?.epoch ?? 1, 1);
+  const x = { field: 'epoch', type: 'quantitative', title: 'Epoch', scale: { domain: [history[0]?.epoch ?? 0, xMax], nice: false }, axis: { tickMinStep: 1, format: 'd' } };
+  const panel = (metric: 'loss' | 'R²', fields: string[], y: Record<string, unknown>) => ({
+    width: w,
+    height: 220,
+    layer: [
+      {
+        data: { name: 'main' },
+        transform: [{ fold: fields, as: ['key', 'value'] }, { calculate: "split(datum.key, ' ')[0]", as: 'series' }],
+        mark: { type: 'line', point: history.length <= 60 ? { size: 18 } : false },
+        encoding: {
+          x,
+          y: { field: 'value', type: 'quantitative', ...y },
+          color: { field: 'series', type: 'nominal', title: null, scale: SERIES, legend: { orient: 'top', direction: 'horizontal' } },
+          tooltip: [
+            { field: 'epoch', type: 'quantitative', title: 'Epoch' },
+            { field: 'series', type: 'nominal', title: 'Data' },
+            { field: 'value', type: 'quantitative', format: metric === 'loss' ? '.5~g' : '.4f', title: metric === 'loss' ? 'Loss' : 'R²' },
+            { field: 'seconds', type: 'quantitative', format: '.1f', title: 'Elapsed (s)' },
+          ],
+        },
+      },
+      ...(best
+        ? [
+            {
+              data: { name: 'best' },
+              mark: { type: 'rule', strokeDash: [4, 3], color: '#8792a0' },
+              encoding: { x: { field: 'epoch', type: 'quantitative' }, tooltip: [{ field: 'label', type: 'nominal', title: 'Best' }] },
+            },
+          ]
+        : []),
+    ],
+  });
+  const live = options?.live ?? false;
+  const title = live ? `Training… epoch ${last?.epoch ?? 0}${options?.totalEpochs ? ` of ${options.totalEpochs}` : ''}` : `Training history (${history.length} epochs)`;
+  const subtitle = best
+    ? `Lowest validation loss at epoch ${best.epoch} (dashed) · last: validation R² ${formatNumber(last.valR2)}, ${formatNumber(last.elapsedSeconds)} s`
+    : 'Waiting for the first epoch';
+  return asSpec({
+    ...frame({
+      id: 'training',
+      title,
+      subtitle,
+      description:
+        `Two line charts of the training run over ${history.length} epochs: loss${logLoss ? ' (log scale)' : ''} and R² for training and validation data. ` +
+        (last ? `Last epoch ${last.epoch}: training loss ${formatNumber(last.trainLoss)}, validation loss ${formatNumber(last.valLoss)}, validation R² ${formatNumber(last.valR2)}. ` : '') +
+        (best ? `Best validation loss at epoch ${best.epoch}.` : ''),
+      datasets: { main: rows, best: best ? [{ epoch: best.epoch, label: `epoch ${best.epoch}, validation loss ${formatNumber(best.valLoss)}` }] : [] },
+      compound: true,
+    }),
+    hconcat: [
+      panel('loss', ['Training loss', 'Validation loss'], { title: logLoss ? 'Loss (log scale)' : 'Loss', scale: logLoss ? { type: 'log' } : { zero: false }, axis: { format: '.2~g' } }),
+      panel('R²', ['Training R²', 'Validation R²'], { title: 'R²', scale: { domain: [r2min, 1], clamp: true } }),
+    ],
+  });
+}
+
+export function trainingSpec(results: ModelResults, options?: ViewOptions): TopLevelSpec {
+  return trainingMonitorSpec(results.history, { ...options, totalEpochs: results.epochs });
+}
