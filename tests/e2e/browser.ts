@@ -64,3 +64,20 @@ export async function waitForEngine(page: Page): Promise<void> {
     return s?.dataset.state === 'ready' || s?.dataset.state === 'error';
   }, null, { timeout: 60_000 });
 }
+
+/** Drops a file on the page the way a user does (dragenter/dragover/drop with a DataTransfer). */
+export async function dropFile(page: Page, name: string, bytes: Buffer, type = 'text/csv'): Promise<void> {
+  await page.evaluate(
+    async ({ name, b64, type }) => {
+      const bin = atob(b64);
+      const data = new Uint8Array(bin.length);
+      for (let i = 0; i < bin.length; i++) data[i] = bin.charCodeAt(i);
+      const dt = new DataTransfer();
+      dt.items.add(new File([data], name, { type }));
+      for (const kind of ['dragenter', 'dragover', 'drop']) {
+        document.body.dispatchEvent(new DragEvent(kind, { dataTransfer: dt, bubbles: true, cancelable: true }));
+      }
+    },
+    { name, b64: bytes.toString('base64'), type },
+  );
+}

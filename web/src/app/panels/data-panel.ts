@@ -1,7 +1,7 @@
 // Data in: the drop zone, then what the app understood (mapping table, validation report) or the
 // example data's summary. A failed load shows a specific error and keeps what was loaded before.
 import { buildPanel, inferSchema, IngestError, parseCsvText, validate, type Inference, type Mapping, type ParsedTable } from '../../ingest';
-import { parseBlobStreaming } from '../../ingest/stream';
+import { parseFileInWorker } from '../../ingest/worker-client';
 import type { PanelSpec } from '../../engine/core-types';
 import { EngineError } from '../../engine/errors';
 import { renderMappingActions, renderMappingTable, renderValidationReport } from '../mapping';
@@ -49,7 +49,8 @@ export function mountDataPanel(section: HTMLElement): void {
     progress.hidden = false;
     progress.value = 0;
     try {
-      const table = await parseBlobStreaming(file, { onProgress: (p) => { progress.value = p.total ? p.loaded / p.total : 0; } });
+      // Parsing runs in its own worker so a 200 MB file never freezes the page.
+      const table = await parseFileInWorker(file, (loadedBytes, total) => { progress.value = total ? loadedBytes / total : 0; }).promise;
       loadTable(table, file.name, 'file');
     } catch (err) {
       fail(`Could not read ${file.name}`, err);
@@ -75,6 +76,7 @@ export function mountDataPanel(section: HTMLElement): void {
         const dataset: Dataset = { source: 'demo', name: 'Example data (simulated, with known truth)', table: null, inference: null, mapping: null, report: null, panel: demo.panel, truth: demo.truth };
         appState.setDataset(dataset);
         clear(loaded);
+        loaded.dataset.name = dataset.name;
         loaded.append(describeDemo(demo));
         show(null);
       } catch (err) {
@@ -111,6 +113,7 @@ function applyMapping(dataset: Dataset, mapping: Mapping): void {
 
 function renderFileDataset(container: HTMLElement, dataset: Dataset, inference: Inference): void {
   clear(container);
+  container.dataset.name = dataset.name;
   const reportBox = h('div', { id: 'validation-report' });
   const actionsBox = h('div', { id: 'mapping-actions' });
   const tableBox = h('div', { id: 'mapping-table' });
@@ -137,7 +140,7 @@ function renderFileDataset(container: HTMLElement, dataset: Dataset, inference: 
   });
   refresh();
   container.append(
-    h('div', { class: 'mmm-panel' }, h('h2', {}, `Data check: ${dataset.name}`), reportBox, trainHint),
+    h('div', { class: 'mmm-panel' }, h('h2', {}, `Loaded: ${dataset.name}`), reportBox, trainHint),
     h('div', { class: 'mmm-panel' }, h('h2', {}, 'Columns and roles'), actionsBox, tableBox),
   );
 }
