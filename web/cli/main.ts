@@ -1,12 +1,16 @@
 // mmm-studio command line: the same schema inference and wasm core as the app.
 import { CliUsageError, processIo, type CliIo } from './io';
 import { loadCliEngine } from './engine';
+import { demoCommand } from './commands/demo';
+import { fitCommand } from './commands/fit';
 import { inspectCommand } from './commands/inspect';
 
 const USAGE = `Usage: mmm-studio <command> [options]
 
 Commands:
   inspect <file.csv> [--json]   detected schema and validation report (exit 1 on blocking errors)
+  fit <file.csv> [--json] [...] train the model and report train/holdout accuracy
+  demo --out demo.csv [...]     write the example business (with known truth) as CSV
   info                          show the engine build (Eigen, SIMD, threads)
 
 Run 'mmm-studio <command> --help' for a command's options.`;
@@ -15,6 +19,8 @@ type Command = (argv: string[], io: CliIo) => Promise<number>;
 
 const commands: Record<string, Command> = {
   inspect: inspectCommand,
+  demo: demoCommand,
+  fit: fitCommand,
   async info(_argv, io) {
     const st = (await loadCliEngine(1)).buildInfo();
     io.stdout(JSON.stringify({ 'core-st': st }, null, 2));
