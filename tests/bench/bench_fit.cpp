@@ -50,6 +50,7 @@ void set_config(mmm::FitConfig& c, const std::string& k, const std::string& v) {
                                          {"attribution_prior_weight", &c.attribution_prior_weight},
                                          {"attribution_prior_share", &c.attribution_prior_share},
                                          {"seasonal_prior_weight", &c.seasonal_prior_weight},
+                                         {"coef_reg_weight", &c.coef_reg_weight},
                                          {"dag_weight", &c.dag_weight},
                                          {"sparsity_weight", &c.sparsity_weight},
                                          {"l1_weight", &c.l1_weight},
@@ -205,6 +206,38 @@ int main(int argc, char** argv) {
     }
   std::printf("  \"holdout_component_rmse\": {\"base_seasonal\": %.0f, \"media\": %.0f, \"controls\": %.0f, \"total_vs_truth\": %.0f},\n",
               std::sqrt(e_base / ncell), std::sqrt(e_media / ncell), std::sqrt(e_ctrl / ncell), std::sqrt(e_total / ncell));
+  if (std::getenv("MMM_BENCH_CHANNELS")) {
+    std::vector<float> dec = m.adstock_decay(), sl = m.hill_slope(), hs = m.hill_half_saturation();
+    std::fprintf(stderr, "channel                 est_share true_share  decay(true,peak)  slope(true)  half\n");
+    for (int c = 0; c < C; ++c) {
+      const auto& tc = demo.truth.channel[c];
+      std::fprintf(stderr, "%-22s %8.3f %8.3f   %5.2f (%4.2f,%d)   %4.2f (%4.2f)  %5.2f%s\n", p.channel_names[c].c_str(),
+                   est[c] / est_tot, truth[c] / tru_tot, dec[c], tc.adstock_decay, tc.peak_delay, sl[c], tc.hill_slope,
+                   hs[c], tc.burst ? " burst" : "");
+    }
+    for (int i = 0; i < C; ++i)
+      for (int j = 0; j < C; ++j)
+        if (r.dag_adjacency_pruned[i * C + j] > 0)
+          std::fprintf(stderr, "edge %s -> %s %.2f\n", p.channel_names[i].c_str(), p.channel_names[j].c_str(),
+                       r.dag_adjacency_pruned[i * C + j]);
+  }
+  if (std::getenv("MMM_BENCH_WEEKS")) {
+    std::fprintf(stderr, "week  woy  model_err%%  truth_noise%%  base_err%%  media_err%%  ctrl_err%%\n");
+    for (int t = r.train_weeks - 8; t < T; ++t) {
+      double e = 0, nz = 0, y = 0, eb = 0, em = 0, ec = 0;
+      for (int rr = 0; rr < R; ++rr) {
+        size_t i = static_cast<size_t>(rr) * T + t;
+        e += d.prediction[i] - p.kpi[i];
+        nz += demo.truth.noise[i];
+        y += p.kpi[i];
+        eb += d.baseline[i] + d.seasonal[i] - demo.truth.baseline[i] - demo.truth.seasonal[i];
+        for (int c = 0; c < C; ++c) em += d.media[i * C + c] - demo.truth.media_contribution[i * C + c];
+        for (int k = 0; k < K; ++k) ec += d.control[i * K + k] - demo.truth.control_contribution[i * K + k];
+      }
+      std::fprintf(stderr, "%4d %4d %9.2f %9.2f %9.2f %9.2f %9.2f\n", t, p.week_of_year[t], 100 * e / y, -100 * nz / y,
+                   100 * eb / y, 100 * em / y, 100 * ec / y);
+    }
+  }
   const mmm::EpochReport& last = r.history.back();
   std::printf("  \"default_fit\": {\n    \"seconds\": %.2f, \"epochs_run\": %d, \"best_epoch\": %d, \"hidden\": %d,\n", secs,
               r.epochs_run, r.best_epoch, cfg.hidden);

@@ -76,6 +76,7 @@ mmm::PassOptions options() {
   o.huber_delta = 0.3;
   o.attr_weight = 0.7;
   o.attr_share = 0.4;
+  o.coef_reg = 0.3;
   o.dropout = 0.25;
   o.seed = 11;
   o.epoch = 3;
@@ -108,7 +109,7 @@ double objective(const Problem& pr, const std::vector<double>& P, const mmm::Pas
   mmm::backward(pr.spec, pr.L, P.data(), in, o, ws, g.data(), st);
   double pen = mmm::penalty(pr.spec, pr.L, P.data(), po, g.data());
   if (grad) *grad = g;
-  return st.loss + st.attr + pen;
+  return st.loss + st.attr + st.coef + pen;
 }
 
 void check_all_groups(bool notears, bool trend, int K, mmm::LossKind loss, bool all_stable) {

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { VIEWS, availableViews } from '../../../web/src/charts/index';
 import { chartMeta, exportName, mainRows, replaceData, specCsv, svgText, toCsv } from '../../../web/src/charts/render';
-import { historyRows, trainingMonitorSpec } from '../../../web/src/charts/training';
+import { historyRows, trainingDatasets, trainingMonitorSpec } from '../../../web/src/charts/training';
 import { makeResults } from './fixture';
 import { compileSpec, markItemCount, runView } from './helpers';
 
@@ -76,6 +76,17 @@ describe('training monitor, live', () => {
     await replaceData(view, 'main', historyRows(history.slice(0, 20)));
     const after = markItemCount(view).byType.symbol ?? 0;
     expect(after).toBe(before * 4); // 4 series points per epoch → 20 epochs vs 5
+    view.finalize();
+  });
+
+  it('starts empty and fills every dataset live (no re-embed)', async () => {
+    const spec = trainingMonitorSpec([], { totalEpochs: 50, live: true });
+    const view = await runView(compileSpec(spec).vg);
+    expect(markItemCount(view).byType.symbol ?? 0).toBe(0);
+    for (const [name, rows] of Object.entries(trainingDatasets(history.slice(0, 10)))) await replaceData(view, name, rows);
+    const after = markItemCount(view).byType;
+    expect(after.symbol).toBe(40);
+    expect(after.rule).toBe(2); // best-epoch marker in both panels
     view.finalize();
   });
 

@@ -1,7 +1,7 @@
 // Every registered view, built from several kinds of results: compiles with vega-lite without
 // warnings, parses with vega in AST mode, runs headless with the expression interpreter (the
 // CSP-safe path) and draws marks; its data has rows and the fields its encodings read.
-// Generic over any ModelResults: swap the factories in CASES for a real fitted model.
+// Generic over any ModelResults: the first case is a real model fitted by the wasm core.
 import { describe, expect, it } from 'vitest';
 import type { ModelResults } from '../../../web/src/engine/results';
 import { VIEWS, availableViews, getView, isResponsive } from '../../../web/src/charts/index';
@@ -9,12 +9,16 @@ import { mainRows } from '../../../web/src/charts/render';
 import { COMPONENT_COLORS, channelColor } from '../../../web/src/charts/theme';
 import type { ViewId, ViewOptions } from '../../../web/src/charts/types';
 import { makeResults } from './fixture';
+import { fitDemoModel } from './real-model';
 import { compileSpec, explicitScales, markItemCount, missingFields, runView } from './helpers';
 
 // Headless views have no window to listen to for container resizes; that warning is expected.
 const EXPECTED_RUNTIME = /Can not resolve event source: window/;
 
+const realModel = await fitDemoModel();
+
 const CASES: [string, () => ModelResults][] = [
+  ['a real fitted demo model (wasm core)', () => realModel],
   ['default results', () => makeResults()],
   ['activity only, week ids, no controls', () => makeResults({ spend: false, dates: 'ids', controls: 0, truth: false })],
   ['one region, two channels, long history', () => makeResults({ regions: 1, channels: 2, weeks: 120, history: 300 })],

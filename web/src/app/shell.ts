@@ -2,17 +2,20 @@
 import { h } from './dom';
 import { mountAboutPanel } from './panels/about-panel';
 import { mountDataPanel } from './panels/data-panel';
+import { mountResultsPanel } from './panels/results-panel';
 import { mountTrainPanel } from './panels/train-panel';
 
 interface PanelDef {
   id: string;
   label: string;
-  mount(section: HTMLElement): void;
+  /** Renders the panel; may return a hook called each time the panel is shown. */
+  mount(section: HTMLElement): void | { onShow(): void };
 }
 
 const PANELS: PanelDef[] = [
   { id: 'data', label: 'Data', mount: mountDataPanel },
   { id: 'train', label: 'Train', mount: mountTrainPanel },
+  { id: 'results', label: 'Results', mount: mountResultsPanel },
   { id: 'about', label: 'About & engine', mount: mountAboutPanel },
 ];
 
@@ -21,6 +24,7 @@ export function mountShell(root: HTMLElement): void {
   const main = root.querySelector('#main')!;
   const tabs: HTMLButtonElement[] = [];
   const sections: HTMLElement[] = [];
+  const hooks: ({ onShow(): void } | void)[] = [];
 
   const select = (index: number, focus = false) => {
     tabs.forEach((t, i) => {
@@ -30,6 +34,7 @@ export function mountShell(root: HTMLElement): void {
       sections[i].hidden = !on;
     });
     if (focus) tabs[index].focus();
+    hooks[index]?.onShow();
   };
 
   PANELS.forEach((panel, i) => {
@@ -51,7 +56,7 @@ export function mountShell(root: HTMLElement): void {
     main.append(section);
     tabs.push(tab);
     sections.push(section);
-    panel.mount(section);
+    hooks.push(panel.mount(section));
   });
   select(0);
 }

@@ -59,7 +59,7 @@ export function coefficientsSpec(results: ModelResults, options?: ViewOptions): 
     encoding: {
       x: timeX(axis),
       y: { field: 'coefficient', type: 'quantitative', title: 'Coefficient (KPI per unit of saturated input, scaled)', scale: { zero: false } },
-      color: { field: 'channel', type: 'nominal', title: 'Channel', scale: channelScale(results), legend: { orient: 'right' } },
+      color: { field: 'channel', type: 'nominal', title: 'Channel', scale: channelScale(results), legend: { orient: 'right', values: shown.map((c) => results.channelNames[c]) } },
     },
   });
   layers.push(hoverLayer(axis, hover.tooltip, 'hover'));
@@ -67,9 +67,10 @@ export function coefficientsSpec(results: ModelResults, options?: ViewOptions): 
     ...frame({
       id: 'coefficients',
       title: `Time-varying media coefficients, ${period}`,
-      subtitle:
-        `${where} · during burn-in the coefficients are held near their stable values` +
-        (shown.length < C ? ` · the ${shown.length} channels with the largest contribution (see Channel detail for the other ${C - shown.length})` : ''),
+      subtitle: [
+        `${where} · during burn-in the coefficients are held near their stable values`,
+        ...(shown.length < C ? [`The ${shown.length} channels with the largest contribution; see Channel detail for the other ${C - shown.length}`] : []),
+      ],
       description:
         `Line chart of the weekly media coefficient of ${shown.length < C ? `the ${shown.length} largest of ${C}` : `each of ${C}`} channels, ${where}, ${period}. ` +
         `Highest average after burn-in: ${means.slice(0, 3).map((m) => `${m.channel} ${formatNumber(m.mean)}`).join(', ')}.`,

@@ -73,7 +73,7 @@ export function contributionsOverTimeSpec(results: ModelResults, options?: ViewO
           title: 'Component',
           scale: colorScale,
           sort: comps.map((c) => c.name),
-          legend: { orient: 'right', columns: comps.length > 20 ? 2 : 1 },
+          legend: { orient: 'right', values: comps.map((c) => c.name) },
         },
         order: { field: 'order', type: 'quantitative', sort: 'ascending' },
       },

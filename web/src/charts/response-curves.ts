@@ -49,13 +49,13 @@ export function responseCurvesSpec(results: ModelResults, options?: ViewOptions)
   const { rows, curves } = responseRows(results);
   const absolute = options?.scale === 'absolute';
   const allSpend = curves.every((c) => c.unit === 'spend');
-  const xUnit = allSpend ? `${spendLabel(options)} per week` : 'spend or activity per week';
+  const xUnit = allSpend ? spendLabel(options) : 'spend or activity units';
   const fmtY = numberFormat(rows.map((r) => (r.y as number) ?? 0));
   const tooltip = [
     { field: 'channel', type: 'nominal', title: 'Channel' },
     { field: 'kind', type: 'nominal', title: 'Point' },
     { field: 'factor', type: 'quantitative', format: '.2f', title: '× current level' },
-    { field: 'x', type: 'quantitative', format: numberFormat(rows.map((r) => (r.x as number) ?? 0)), title: `Weekly level (${xUnit})` },
+    { field: 'x', type: 'quantitative', format: numberFormat(rows.map((r) => (r.x as number) ?? 0)), title: `Per week (${xUnit})` },
     { field: 'y', type: 'quantitative', format: fmtY, title: `Incremental ${kpi} over the window` },
   ];
   const color = { field: 'channel', type: 'nominal', title: 'Channel', scale: channelScale(results), legend: absolute ? null : { orient: 'right', columns: curves.length > 20 ? 2 : 1 } };
@@ -97,7 +97,7 @@ export function responseCurvesSpec(results: ModelResults, options?: ViewOptions)
     id: 'response-curves',
     title: `Response curves: incremental ${kpi} vs ${allSpend ? 'spend' : 'activity'}`,
     subtitle: absolute
-      ? `One panel per channel in ${xUnit} · ● current level · ◇ half-saturation (Hill fit)`
+      ? `One panel per channel, weekly ${allSpend ? 'spend' : 'level'} in ${xUnit} · ● current level · ◇ half-saturation (Hill fit)`
       : `All channels against a multiple of their current weekly level (1 = today) · ● current level · ◇ half-saturation`,
     description,
     datasets: { main: rows },

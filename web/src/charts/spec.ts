@@ -23,7 +23,7 @@ export interface Frame {
 export function frame(f: Frame): Omit<TopLevelSpec, 'mark' | 'layer'> & Record<string, unknown> {
   const base: Record<string, unknown> = {
     description: f.description,
-    title: f.subtitle ? { text: f.title, subtitle: f.subtitle } : { text: f.title },
+    title: f.subtitle ? { text: f.title, subtitle: wrapLines(Array.isArray(f.subtitle) ? f.subtitle : [f.subtitle]) } : { text: f.title },
     datasets: f.datasets,
     config: CONFIG,
     ...meta(f.id, f.mainDataset ?? 'main'),
@@ -34,6 +34,31 @@ export function frame(f: Frame): Omit<TopLevelSpec, 'mark' | 'layer'> & Record<s
     base.autosize = { type: 'fit-x', contains: 'padding' };
   }
   return base as Omit<TopLevelSpec, 'mark' | 'layer'> & Record<string, unknown>;
+}
+
+/** Vega does not wrap titles: break subtitle lines longer than `max` characters (about 650 px
+ * at 12 px), preferably at ' · ' separators, else at spaces. */
+export function wrapLines(lines: string[], max = 100): string[] {
+  const out: string[] = [];
+  for (const line of lines) {
+    let cur = '';
+    const parts = line.split(' · ');
+    parts.forEach((part, i) => {
+      const piece = i === 0 ? part : ` · ${part}`;
+      if (cur && (cur + piece).length > max) {
+        out.push(cur);
+        cur = part;
+      } else cur += piece;
+      while (cur.length > max) {
+        const cut = cur.lastIndexOf(' ', max);
+        const at = cut > max / 2 ? cut : max;
+        out.push(cur.slice(0, at));
+        cur = cur.slice(at).trimStart();
+      }
+    });
+    if (cur) out.push(cur);
+  }
+  return out;
 }
 
 /** Width of one panel in a compound view. */
@@ -56,7 +81,11 @@ export function weekFields(axis: TimeAxis, t: number): Row {
 
 /** Tooltip entry for the week of a row. */
 export function weekTooltip(axis: TimeAxis): Record<string, unknown> {
-  return axis.temporal ? { field: 'date', type: 'nominal', title: 'Week of' } : { field: 'week', type: 'nominal', title: 'Week' };
+  // Temporal fields are parsed to timestamps by Vega-Lite; a UTC time unit formats them back
+  // as the calendar date of the week start (in any time zone).
+  return axis.temporal
+    ? { field: 'date', type: 'temporal', timeUnit: 'utcyearmonthdate', format: '%a %d %b %Y', title: 'Week of' }
+    : { field: 'week', type: 'nominal', title: 'Week' };
 }
 
 export interface Span {

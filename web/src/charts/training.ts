@@ -26,15 +26,26 @@ export function historyRows(history: readonly EpochPoint[]): Record<string, unkn
   }));
 }
 
+/** Rows of every dataset of the monitor, to refresh a live view without re-embedding:
+ * for (const [name, rows] of Object.entries(trainingDatasets(h))) await replaceData(view, name, rows).
+ * (The title is static: re-build the spec to update it.) */
+export function trainingDatasets(history: readonly EpochPoint[]): { main: Record<string, unknown>[]; best: Record<string, unknown>[] } {
+  const best = bestEpoch(history);
+  return { main: historyRows(history), best: best ? [{ epoch: best.epoch, label: `epoch ${best.epoch}, validation loss ${formatNumber(best.valLoss)}` }] : [] };
+}
+
+function bestEpoch(history: readonly EpochPoint[]): EpochPoint | null {
+  return history.reduce<EpochPoint | null>((b, h) => (Number.isFinite(h.valLoss) && (!b || h.valLoss < b.valLoss) ? h : b), null);
+}
+
 const SERIES = { domain: ['Training', 'Validation'], range: [INK, ACCENT] };
 
 export function trainingMonitorSpec(history: readonly EpochPoint[], options?: TrainingMonitorOptions): TopLevelSpec {
-  const rows = historyRows(history);
   const losses = history.flatMap((h) => [h.trainLoss, h.valLoss]).filter(Number.isFinite);
   const logLoss = (options?.logLoss ?? true) && losses.length > 0 && losses.every((v) => v > 0);
   const r2s = history.flatMap((h) => [h.trainR2, h.valR2]).filter(Number.isFinite);
   const r2min = Math.max(-1, Math.min(0, ...r2s.map((v) => Math.floor(v * 10) / 10)));
-  const best = history.reduce<EpochPoint | null>((b, h) => (Number.isFinite(h.valLoss) && (!b || h.valLoss < b.valLoss) ? h : b), null);
+  const best = bestEpoch(history);
   const last = history[history.length - 1];
   const w = panelWidth(options, 2, 40);
   const xMax = Math.max(options?.totalEpochs ?? 0, last?.epoch ?? 1, 1);
@@ -59,15 +70,11 @@ export function trainingMonitorSpec(history: readonly EpochPoint[], options?: Tr
           ],
         },
       },
-      ...(best
-        ? [
-            {
-              data: { name: 'best' },
-              mark: { type: 'rule', strokeDash: [4, 3], color: '#8792a0' },
-              encoding: { x: { field: 'epoch', type: 'quantitative' }, tooltip: [{ field: 'label', type: 'nominal', title: 'Best' }] },
-            },
-          ]
-        : []),
+      {
+        data: { name: 'best' },
+        mark: { type: 'rule', strokeDash: [4, 3], color: '#8792a0' },
+        encoding: { x: { field: 'epoch', type: 'quantitative' }, tooltip: [{ field: 'label', type: 'nominal', title: 'Best' }] },
+      },
     ],
   });
   const live = options?.live ?? false;
@@ -84,7 +91,7 @@ export function trainingMonitorSpec(history: readonly EpochPoint[], options?: Tr
         `Two line charts of the training run over ${history.length} epochs: loss${logLoss ? ' (log scale)' : ''} and R² for training and validation data. ` +
         (last ? `Last epoch ${last.epoch}: training loss ${formatNumber(last.trainLoss)}, validation loss ${formatNumber(last.valLoss)}, validation R² ${formatNumber(last.valR2)}. ` : '') +
         (best ? `Best validation loss at epoch ${best.epoch}.` : ''),
-      datasets: { main: rows, best: best ? [{ epoch: best.epoch, label: `epoch ${best.epoch}, validation loss ${formatNumber(best.valLoss)}` }] : [] },
+      datasets: trainingDatasets(history),
       compound: true,
     }),
     hconcat: [

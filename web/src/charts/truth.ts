@@ -1,6 +1,7 @@
 // View 21 (demo data only): what the model recovered vs the simulation's truth — contribution
 // shares, ROI and DAG edges, as paired dot plots.
 import type { TopLevelSpec } from 'vega-lite';
+import { componentTotals } from './data';
 import type { ModelResults } from '../engine/results';
 import { asSpec, frame, panelWidth } from './spec';
 import { ACCENT, INK, formatPct, kpiLabel, num, spendLabel } from './theme';
@@ -16,9 +17,13 @@ export function truthSpec(results: ModelResults, options?: ViewOptions): TopLeve
   const econ = new Map(results.economics.map((e) => [e.channel, e]));
   const idx = new Map(results.channelNames.map((n, i) => [n, i]));
   const rows: Record<string, unknown>[] = [];
+  // Recovered shares come from the economics when present, else straight from the decomposition.
+  const totals = componentTotals(results, { from: 0, to: results.shape.weeks });
   for (const t of truth.channels) {
     const e = econ.get(t.channel);
-    rows.push({ panel: 'share', item: t.channel, true: num(t.share), recovered: num(e?.share ?? NaN) });
+    const c = idx.get(t.channel);
+    const decomposed = c !== undefined && totals.mediaTotal !== 0 ? totals.media[c] / totals.mediaTotal : NaN;
+    rows.push({ panel: 'share', item: t.channel, true: num(t.share), recovered: num(e?.share ?? decomposed) });
   }
   const withRoi = truth.channels.filter((t) => Number.isFinite(t.roi) && t.roi !== 0 && econ.get(t.channel)?.roi != null);
   for (const t of withRoi) rows.push({ panel: 'roi', item: t.channel, true: num(t.roi), recovered: num(econ.get(t.channel)?.roi ?? NaN) });

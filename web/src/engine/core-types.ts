@@ -148,7 +148,7 @@ export interface FitStep {
 
 /** What the core returns for a fitted model: ModelResults without the parts the analysis and
  * the host add (economics, curves, budget, truth, engine). */
-export type CoreFitResults = Omit<ModelResults, 'economics' | 'responseCurves' | 'budget' | 'truth' | 'engine' | 'history'> & {
+export type CoreFitResults = Omit<ModelResults, 'economics' | 'responseCurves' | 'budget' | 'truth' | 'engine' | 'history' | 'mediaUnit'> & {
   history: EpochReport[];
   bestEpoch: number;
   config: Required<FitOptions>;

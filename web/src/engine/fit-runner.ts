@@ -1,10 +1,10 @@
 // Runs a fit in slices on an Engine: the app's worker, the CLI and the Node tests all train
 // through this one function. Between slices it reports progress (at most ~10 Hz) and gives the
 // event loop a turn, so a Cancel message is seen within one slice even in the single-thread build.
-import type { CoreFitResults, EpochReport, FitOptions } from './core-types';
+import type { CoreFitResults, DemoTruth, EpochReport, FitOptions } from './core-types';
 import type { Engine } from './engine';
 import { EngineError } from './errors';
-import type { EpochPoint, ModelResults } from './results';
+import type { DemoTruthSummary, EpochPoint, ModelResults } from './results';
 
 export interface FitProgress {
   epoch: number;
@@ -38,12 +38,31 @@ export function toModelResults(core: CoreFitResults, engine: { variant: ModelRes
   const { history, bestEpoch: _best, config: _config, ...rest } = core;
   return {
     ...rest,
+    mediaUnit: mediaUnits(core),
     history: history.map(toEpochPoint),
     engine,
     economics: [],
     responseCurves: [],
     budget: null,
     truth: null,
+  };
+}
+
+/** A channel's driver is spend when the panel has spend for it (channels mapped with activity
+ * only carry zeros in the spend array), else activity. */
+export function mediaUnits(r: Pick<CoreFitResults, 'spend' | 'shape'>): ('spend' | 'activity')[] {
+  const { regions, weeks, channels } = r.shape;
+  const total = new Float64Array(channels);
+  if (r.spend) for (let i = 0; i < regions * weeks; i++) for (let c = 0; c < channels; c++) total[c] += r.spend[i * channels + c];
+  return Array.from(total, (t) => (t > 0 ? 'spend' : 'activity'));
+}
+
+/** What the dashboards show of a demo dataset's truth. */
+export function truthSummary(t: DemoTruth): DemoTruthSummary {
+  return {
+    channels: t.channels.map((c) => ({ channel: c.channel, share: c.share, roi: c.roi, contribution: c.contribution, adstock: c.adstock, hillSlope: c.hillSlope, halfSaturation: c.halfSaturation })),
+    edges: t.edges.map((e) => ({ from: e.from, to: e.to, strength: e.strength })),
+    mediaShare: t.mediaShare,
   };
 }
 

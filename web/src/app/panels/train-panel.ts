@@ -4,7 +4,7 @@ import { renderView, replaceData, type RenderedView } from '../../charts/render'
 import { historyRows, trainingMonitorSpec } from '../../charts/training';
 import type { FitOptions } from '../../engine/core-types';
 import { EngineError } from '../../engine/errors';
-import type { FitProgress } from '../../engine/fit-runner';
+import { truthSummary, type FitProgress } from '../../engine/fit-runner';
 import type { EpochPoint } from '../../engine/results';
 import { alertBox, clear, h } from '../dom';
 import { ensureSession, forgetSession } from '../session';
@@ -123,7 +123,7 @@ export function mountTrainPanel(section: HTMLElement): void {
     try {
       const sessionId = await ensureSession();
       const results = await appState.client!.call('fit', { sessionId, options: readOptions() }, { onProgress: (d) => onProgress(d as unknown as FitProgress), signal: abort.signal });
-      if (appState.dataset?.truth) results.truth = summarizeTruth(appState.dataset.truth);
+      if (appState.dataset?.truth) results.truth = truthSummary(appState.dataset.truth);
       points = results.history;
       await drawMonitor(results.epochs, false);
       status.textContent = `Trained ${results.epochs} epochs in ${results.fitSeconds.toFixed(1)} s (${((performance.now() - started) / 1000).toFixed(1)} s with data transfer). `
@@ -178,11 +178,3 @@ export function mountTrainPanel(section: HTMLElement): void {
 
 const fmt = (x: number | null) => (x === null || !Number.isFinite(x) ? 'n/a' : x.toFixed(3));
 const pct = (x: number | null) => (x === null || !Number.isFinite(x) ? 'n/a' : `${(100 * x).toFixed(1)}%`);
-
-function summarizeTruth(t: NonNullable<typeof appState.dataset>['truth'] & object) {
-  return {
-    channels: t.channels.map((c) => ({ channel: c.channel, share: c.share, roi: c.roi, contribution: c.contribution, adstock: c.adstock, hillSlope: c.hillSlope, halfSaturation: c.halfSaturation })),
-    edges: t.edges.map((e) => ({ from: e.from, to: e.to, strength: e.strength })),
-    mediaShare: t.mediaShare,
-  };
-}
