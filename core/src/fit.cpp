@@ -366,6 +366,7 @@ void config_fields(IO& io, Cfg& c) {
   io.d(c.attribution_prior_weight);
   io.d(c.attribution_prior_share);
   io.d(c.seasonal_prior_weight);
+  io.d(c.coef_reg_weight);
   io.d(c.dag_weight);
   io.d(c.sparsity_weight);
   io.d(c.l1_weight);

@@ -74,6 +74,7 @@ void FitConfig::validate(const Panel& p) const {
   range_d("attribution_prior_weight", attribution_prior_weight, 0.0, 100.0);
   range_d("attribution_prior_share", attribution_prior_share, 0.0, 1.0);
   range_d("seasonal_prior_weight", seasonal_prior_weight, 0.0, 100.0);
+  range_d("coef_reg_weight", coef_reg_weight, 0.0, 1e6);
   range_d("dag_weight", dag_weight, 0.0, 100.0);
   range_d("sparsity_weight", sparsity_weight, 0.0, 100.0);
   range_d("l1_weight", l1_weight, 0.0, 100.0);

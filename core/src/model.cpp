@@ -103,6 +103,7 @@ void init_params(const ModelSpec& s, const ParamLayout& L, uint64_t seed, std::v
 void PassStats::add(const PassStats& o) {
   loss += o.loss;
   attr += o.attr;
+  coef += o.coef;
   tr_sse += o.tr_sse;
   tr_sy += o.tr_sy;
   tr_syy += o.tr_syy;
@@ -369,10 +370,17 @@ void backward(const ModelSpec& s, const ParamLayout& L, const S* P, const ChunkI
       d_scale += S(dpred * ws.raw[k]);
       const S dr = S(draw);
       const S dmc = S(draw + dmedia_extra);
+      const double cr = 2.0 * opt.coef_reg * norm;
       for (int c = 0; c < C; ++c) {
         const S b = ws.beta[k * C + c];
         ws.dm[k * C + c] = dmc * b;
-        const S db = dmc * ws.m[k * C + c];
+        S db = dmc * ws.m[k * C + c];
+        if (cr > 0) {
+          const double dev = static_cast<double>(b) - ws.stable_m[c];
+          st.coef += opt.coef_reg * norm * dev * dev;
+          db += S(cr * dev);
+          d_stable_m[c] -= S(cr * dev);
+        }
         d_stable_m[c] += w * db;
         const S dyn = (S(1) - w) * db;
         const S sg = nn::sigmoid(ws.om[k * C + c]);
@@ -380,7 +388,13 @@ void backward(const ModelSpec& s, const ParamLayout& L, const S* P, const ChunkI
         d_cap_m[c] += dyn * sg;
       }
       for (int q = 0; q < K; ++q) {
-        const S dg = dr * in.xc[k * K + q];
+        S dg = dr * in.xc[k * K + q];
+        if (cr > 0) {
+          const double dev = static_cast<double>(ws.gamma[k * K + q]) - ws.stable_k[q];
+          st.coef += opt.coef_reg * norm * dev * dev;
+          dg += S(cr * dev);
+          d_stable_k[q] -= S(cr * dev);
+        }
         d_stable_k[q] += w * dg;
         const S dyn = (S(1) - w) * dg;
         const S th = std::tanh(ws.ok[k * K + q]);

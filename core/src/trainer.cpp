@@ -409,6 +409,7 @@ void Trainer::Impl::step() {
   opt.huber_delta = cfg.huber_delta;
   opt.attr_weight = cfg.attribution_prior_weight;
   opt.attr_share = cfg.attribution_prior_share;
+  opt.coef_reg = cfg.coef_reg_weight;
   opt.all_stable = warm;
   opt.dropout = warm ? 0.0 : cfg.dropout;
   opt.seed = cfg.seed;
@@ -455,7 +456,7 @@ void Trainer::Impl::step() {
   po.seasonal_prior = cfg.seasonal_prior_weight;
   po.region_shrinkage = cfg.region_shrinkage;
   double pen = penalty(spec, L, P, po, grad.data());
-  double total = st.loss + st.attr + pen;
+  double total = st.loss + st.attr + st.coef + pen;
   if (!std::isfinite(total))
     throw NumericFailure("training diverged at epoch " + std::to_string(epoch) +
                          " (loss is not finite); try a smaller learning_rate (now " +

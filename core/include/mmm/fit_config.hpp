@@ -60,6 +60,7 @@ struct FitConfig {
   double attribution_prior_weight = 0.0;  // pull media toward attribution_prior_share of the prediction
   double attribution_prior_share = 0.4;
   double seasonal_prior_weight = 0.01;    // (softplus(theta_s) - 1)^2
+  double coef_reg_weight = 0.0;    // shrink time-varying coefficients toward the stable ones
   double dag_weight = 0.008;
   double sparsity_weight = 0.001;  // L1 of stable coefficients + 0.1 x L1 of GRU weights
   double l1_weight = 0.0;          // L1 of network weight matrices (mean over entries)

@@ -98,6 +98,7 @@ struct PassOptions {
   double huber_delta = 0.25;
   double attr_weight = 0.0;  // attribution prior weight (mean squared deviation of media share)
   double attr_share = 0.4;
+  double coef_reg = 0.0;     // mean over loss cells of Σ_c (beta - stable_c)² + Σ_k (gamma - stable_k)², times this
   bool all_stable = false;   // warm start: every week uses the stable coefficients
   double dropout = 0.0;      // applied on loss weeks only
   uint64_t seed = 0;
@@ -105,7 +106,7 @@ struct PassOptions {
 };
 
 struct PassStats {
-  double loss = 0, attr = 0;
+  double loss = 0, attr = 0, coef = 0;
   double tr_sse = 0, tr_sy = 0, tr_syy = 0, tr_n = 0;  // scaled space, weeks [score_begin, loss_end)
   double va_sse = 0, va_sy = 0, va_syy = 0, va_n = 0;  // scaled space, weeks [loss_end, val_end)
   double media = 0, total = 0;                           // sums over loss weeks (scaled)
