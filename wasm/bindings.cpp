@@ -24,6 +24,7 @@
 #include "mmm/diagnostics.hpp"
 #include "mmm/errors.hpp"
 #include "mmm/fit.hpp"
+#include "mmm/fit_io.hpp"
 #include "mmm/metrics.hpp"
 #include "mmm/panel.hpp"
 #include "mmm/trainer.hpp"
@@ -470,6 +471,53 @@ val fit_results(int id) {
   });
 }
 
+// ---- model bundle ----------------------------------------------------------------------------
+// The fitted model as bytes (fit_io.hpp) and back. Loading rebuilds the session's panel from the
+// model's own inputs, so predictions and dashboards come back bit for bit without retraining;
+// dates and spend, which the model does not keep, come from the bundle's metadata.
+
+val save_fit(int id) {
+  return guarded([&] {
+    Session& s = session(id);
+    if (!s.result) throw mmm::InvalidConfig("session " + std::to_string(id) + " has no fitted model to save; train first");
+    std::vector<uint8_t> bytes = mmm::serialize_fit_result(*s.result);
+    val r = ok_result();
+    r.set("bytes", to_typed_array("Uint8Array", bytes));
+    return r;
+  });
+}
+
+val load_fit(val bytes_js, val extras) {
+  return guarded([&] {
+    std::vector<uint8_t> bytes = emscripten::convertJSArrayToNumberVector<uint8_t>(bytes_js);
+    auto s = std::make_unique<Session>();
+    s->result = mmm::deserialize_fit_result(bytes);
+    const mmm::FittedModel& m = s->result->model;
+    mmm::Panel& p = s->panel;
+    p.regions = m.regions();
+    p.weeks = m.weeks();
+    p.channels = m.channels();
+    p.controls = m.controls();
+    p.media = m.media();
+    p.control_values = m.control_values();
+    p.kpi = m.kpi();
+    p.region_names = m.region_names();
+    p.channel_names = m.channel_names();
+    p.control_names = m.control_names();
+    p.week_of_year = m.seasonality().week_of_year;
+    if (!extras.isUndefined() && !extras.isNull()) {
+      p.dates = strings_field(extras, "dates");
+      p.spend = float_field(extras, "spend", false);
+    }
+    p.validate();
+    int id = next_session_id++;
+    sessions()[id] = std::move(s);
+    val r = fit_result_to_js(*sessions()[id]->result, sessions()[id]->panel);
+    r.set("id", id);
+    return r;
+  });
+}
+
 val threaded_sum(double n, int threads) {
   return guarded([&] {
     mmm::ThreadCheck c = mmm::threaded_sum(static_cast<long long>(n), threads);
@@ -500,5 +548,7 @@ EMSCRIPTEN_BINDINGS(mmm_core) {
   emscripten::function("finishFit", &finish_fit);
   emscripten::function("cancelFit", &cancel_fit);
   emscripten::function("fitResults", &fit_results);
+  emscripten::function("saveFit", &save_fit);
+  emscripten::function("loadFit", &load_fit);
   emscripten::function("raiseForTest", &raise_for_test);
 }

@@ -114,8 +114,9 @@ double penalty(int C, const S* logits, const PenaltyConfig& cfg, double weight, 
     if (cfg.active) {
       std::vector<double> gh(CC);
       double h = notears_h(C, A.data(), gh.data());
-      value += 0.5 * cfg.rho * h * h + cfg.alpha * h;
-      double coef = cfg.rho * h + cfg.alpha;
+      const double lw = weight > 0 ? cfg.lagrangian_weight / weight : 0.0;  // net factor lagrangian_weight
+      value += lw * (0.5 * cfg.rho * h * h + cfg.alpha * h);
+      double coef = lw * (cfg.rho * h + cfg.alpha);
       for (size_t k = 0; k < CC; ++k) {
         value += cfg.lambda1 * A[k];
         dA[k] += coef * gh[k] + cfg.lambda1;
@@ -146,6 +147,61 @@ std::vector<float> prune(const std::vector<float>& A, float threshold) {
   for (float& v : out)
     if (std::fabs(v) < threshold) v = 0.0f;
   return out;
+}
+
+namespace {
+// Depth-first search for a cycle; fills `cycle` with its edges (i, j) when found.
+bool find_cycle(int C, const std::vector<float>& A, std::vector<std::pair<int, int>>& cycle) {
+  std::vector<int> state(C, 0), parent(C, -1);
+  for (int s = 0; s < C; ++s) {
+    if (state[s]) continue;
+    std::vector<std::pair<int, int>> stack = {{s, 0}};
+    state[s] = 1;
+    while (!stack.empty()) {
+      int u = stack.back().first;
+      int& next = stack.back().second;
+      if (next >= C) {
+        state[u] = 2;
+        stack.pop_back();
+        continue;
+      }
+      int v = next++;
+      if (v == u || A[static_cast<size_t>(u) * C + v] == 0.0f) continue;
+      if (state[v] == 1) {  // back edge u -> v closes a cycle v -> ... -> u -> v
+        cycle.clear();
+        cycle.push_back({u, v});
+        for (int w = u; w != v; w = parent[w]) cycle.push_back({parent[w], w});
+        return true;
+      }
+      if (state[v] == 0) {
+        state[v] = 1;
+        parent[v] = u;
+        stack.push_back({v, 0});
+      }
+    }
+  }
+  return false;
+}
+}  // namespace
+
+int make_acyclic(int C, std::vector<float>& A) {
+  int removed = 0;
+  for (int i = 0; i < C; ++i)
+    if (A[static_cast<size_t>(i) * C + i] != 0.0f) {
+      A[static_cast<size_t>(i) * C + i] = 0.0f;
+      ++removed;
+    }
+  std::vector<std::pair<int, int>> cycle;
+  while (find_cycle(C, A, cycle)) {
+    auto weakest = cycle[0];
+    for (const auto& e : cycle)
+      if (std::fabs(A[static_cast<size_t>(e.first) * C + e.second]) <
+          std::fabs(A[static_cast<size_t>(weakest.first) * C + weakest.second]))
+        weakest = e;
+    A[static_cast<size_t>(weakest.first) * C + weakest.second] = 0.0f;
+    ++removed;
+  }
+  return removed;
 }
 
 bool is_acyclic(int C, const std::vector<float>& A) {

@@ -585,6 +585,7 @@ FitResult Trainer::finish() {
   res.media_share = tot != 0 ? med / tot : 0.0;
   res.dag_adjacency = res.model.dag_adjacency();
   res.dag_adjacency_pruned = dag::prune(res.dag_adjacency, static_cast<float>(s.cfg.notears_threshold));
+  res.dag_edges_removed = dag::make_acyclic(s.spec.channels, res.dag_adjacency_pruned);
   res.dag_acyclic = dag::is_acyclic(s.spec.channels, res.dag_adjacency_pruned);
   res.adstock_decay = res.model.adstock_decay();
   res.hill_slope = res.model.hill_slope();

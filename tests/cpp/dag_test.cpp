@@ -139,3 +139,31 @@ TEST(Dag, PruneAndAcyclicity) {
   EXPECT_EQ(P[6], 0.0f);
   EXPECT_TRUE(mmm::dag::is_acyclic(3, P));
 }
+
+TEST(Dag, MakeAcyclicRemovesTheWeakestEdgeOnEachCycle) {
+  // 0->1 (0.9), 1->2 (0.8), 2->0 (0.4): one cycle, weakest 2->0. 3<->4 (0.5, 0.6): weakest 3->4.
+  const int C = 5;
+  std::vector<float> A(C * C, 0.0f);
+  A[0 * C + 1] = 0.9f;
+  A[1 * C + 2] = 0.8f;
+  A[2 * C + 0] = 0.4f;
+  A[3 * C + 4] = 0.5f;
+  A[4 * C + 3] = 0.6f;
+  A[0 * C + 3] = 0.7f;
+  EXPECT_FALSE(mmm::dag::is_acyclic(C, A));
+  EXPECT_EQ(mmm::dag::make_acyclic(C, A), 2);
+  EXPECT_TRUE(mmm::dag::is_acyclic(C, A));
+  EXPECT_EQ(A[2 * C + 0], 0.0f);
+  EXPECT_EQ(A[3 * C + 4], 0.0f);
+  EXPECT_EQ(A[0 * C + 1], 0.9f);
+  EXPECT_EQ(A[4 * C + 3], 0.6f);
+  EXPECT_EQ(A[0 * C + 3], 0.7f);
+  // Random dense graphs always end acyclic.
+  mmm::nn::Rng rng(12);
+  for (int rep = 0; rep < 20; ++rep) {
+    std::vector<float> B(36);
+    for (auto& v : B) v = rng.uniform() < 0.5 ? static_cast<float>(rng.uniform(0.3, 1.0)) : 0.0f;
+    mmm::dag::make_acyclic(6, B);
+    EXPECT_TRUE(mmm::dag::is_acyclic(6, B));
+  }
+}

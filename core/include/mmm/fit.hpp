@@ -109,8 +109,10 @@ struct FitResult {
   std::vector<EpochReport> history;
   int train_weeks = 0, validation_weeks = 0, holdout_weeks = 0, burn_in_weeks = 0;
   std::vector<float> dag_adjacency;         // [C*C] continuous
-  std::vector<float> dag_adjacency_pruned;  // edges < notears_threshold set to 0
-  bool dag_acyclic = true;                  // of the pruned graph
+  std::vector<float> dag_adjacency_pruned;  // edges < notears_threshold set to 0, then the weakest edge
+                                            // of any remaining cycle removed until acyclic
+  int dag_edges_removed = 0;                // edges removed by that acyclicity repair
+  bool dag_acyclic = true;                  // of the pruned graph (always true after the repair)
   std::vector<float> adstock_decay, hill_slope, hill_half_saturation;
   double media_share = 0;  // Σ media / Σ prediction over training weeks (KPI units)
   // The scaled inputs the model saw, region-major like the panel.

@@ -170,4 +170,6 @@ export interface CoreModule {
   finishFit(id: number): CoreResult<CoreFitResults>;
   cancelFit(id: number): CoreResult<object>;
   fitResults(id: number): CoreResult<CoreFitResults>;
+  saveFit(id: number): CoreResult<{ bytes: Uint8Array }>;
+  loadFit(bytes: Uint8Array, extras: { dates?: string[]; spend?: Float32Array | null }): CoreResult<CoreFitResults & { id: number }>;
 }

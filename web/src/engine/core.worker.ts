@@ -1,5 +1,6 @@
 // The module Web Worker that owns the wasm engine. The UI thread never runs model code.
 /// <reference lib="webworker" />
+import { BundleError } from '../export/bundle';
 import { EngineError } from './errors';
 import { EngineHost } from './handlers';
 import type { FromWorker, ToWorker, WireError } from './protocol';
@@ -11,6 +12,7 @@ const post = (message: FromWorker): void => (self as unknown as Worker).postMess
 
 function toWire(err: unknown): WireError {
   if (err instanceof EngineError) return { code: err.code, message: err.message };
+  if (err instanceof BundleError) return { code: 'INVALID_DATA', message: err.message };
   const message = err instanceof Error ? err.message : String(err);
   return { code: 'INTERNAL', message: `internal error in the engine worker: ${message}` };
 }

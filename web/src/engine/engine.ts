@@ -75,6 +75,18 @@ export class Engine {
     return unwrap(this.core.fitResults(id));
   }
 
+  /** The session's fitted model as bytes (the "fit" section of a model bundle). */
+  saveFit(id: number): Uint8Array {
+    return unwrap(this.core.saveFit(id)).bytes;
+  }
+
+  /** Opens fitted-model bytes as a new session (dates and spend are not part of the model). */
+  loadFit(bytes: Uint8Array, extras: { dates?: string[]; spend?: Float32Array | null } = {}): CoreFitResults & { id: number } {
+    const loaded = unwrap(this.core.loadFit(bytes, extras));
+    this.live.add(loaded.id);
+    return loaded;
+  }
+
   /** Makes the core throw an error of the given kind; always rejects with an EngineError. */
   raiseForTest(kind: string): never {
     unwrap(this.core.raiseForTest(kind));

@@ -3,9 +3,12 @@
 import type { Variant } from './core-types';
 import { Engine } from './engine';
 import { EngineError } from './errors';
+import { exportModelBundle, importModelBundle } from '../export/model-bundle';
+import type { CoreFitResults } from './core-types';
 import { runFit, toModelResults } from './fit-runner';
 import { loadCoreModule } from './load-core';
 import type { Method, ParamsOf, ResultOf } from './protocol';
+import type { ModelResults } from './results';
 
 export interface CallContext {
   /** Sends a progress event for the current request (the caller throttles to <= 10 Hz). */
@@ -74,18 +77,34 @@ export class EngineHost {
           cancelled: ctx.cancelled,
           yieldBetweenSlices: yieldToEventLoop,
         });
-        return toModelResults(core, { variant: this.current.variant, threads }) as ResultOf<M>;
+        return this.results(sessionId, core, threads) as ResultOf<M>;
       }
       case 'fitResults': {
         const { sessionId } = p as ParamsOf<'fitResults'>;
         const core = this.current.fitResults(sessionId);
-        return toModelResults(core, { variant: this.current.variant, threads: core.config.threads }) as ResultOf<M>;
+        return this.results(sessionId, core, core.config.threads) as ResultOf<M>;
+      }
+      case 'exportBundle': {
+        const { sessionId, results, info } = p as ParamsOf<'exportBundle'>;
+        return (await exportModelBundle(this.current, sessionId, results, info)) as ResultOf<M>;
+      }
+      case 'importBundle': {
+        const opened = await importModelBundle(this.current, (p as ParamsOf<'importBundle'>).bytes);
+        const results = this.results(opened.sessionId, opened.core, opened.core.config.threads);
+        results.truth = opened.meta.truth;
+        return { sessionId: opened.sessionId, results, meta: opened.meta, data: opened.data } as ResultOf<M>;
       }
       case 'selfTest':
         return (await this.selfTest(p as ParamsOf<'selfTest'>, ctx)) as ResultOf<M>;
       default:
         throw new EngineError('INVALID_CONFIG', `unknown engine method '${String(method)}'`);
     }
+  }
+
+  /** Everything the dashboards read for a session's fitted model (one place for fit, reload
+   * and bundle import, so all three show the same numbers). */
+  private results(_sessionId: number, core: CoreFitResults, threads: number): ModelResults {
+    return toModelResults(core, { variant: this.current.variant, threads });
   }
 
   private async selfTest({ steps, stepMs }: ParamsOf<'selfTest'>, ctx: CallContext): Promise<ResultOf<'selfTest'>> {

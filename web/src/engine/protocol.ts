@@ -3,6 +3,8 @@
 // events (progress, log) are unsolicited and name the request they belong to.
 import type { BuildInfo, DemoData, DemoOptions, ErrorCode, FitOptions, HeapStats, PanelSpec, PanelSummary, ThreadCheck, Variant } from './core-types';
 
+import type { BundleMeta } from '../export/bundle';
+import type { BundleInfo } from '../export/model-bundle';
 import type { ModelResults } from './results';
 
 export interface InitParams {
@@ -31,6 +33,10 @@ export interface Methods {
   generateDemo: { params: DemoOptions; result: DemoData };
   /** Trains the session's panel; progress events carry FitProgress. Cancel keeps the session. */
   fit: { params: { sessionId: number; options: FitOptions }; result: ModelResults };
+  /** Saves the session's fitted model as a .mmm bundle. */
+  exportBundle: { params: { sessionId: number; results: ModelResults; info: BundleInfo }; result: Uint8Array };
+  /** Opens a .mmm bundle as a new session with its results (no retraining). */
+  importBundle: { params: { bytes: Uint8Array }; result: { sessionId: number; results: ModelResults; meta: BundleMeta; data: string | null } };
   /** The session's last fitted model again (e.g. after a reload of the dashboards). */
   fitResults: { params: { sessionId: number }; result: ModelResults };
   /** Long-running self-test that reports progress and honours cancel (used by tests and the
