@@ -518,6 +518,43 @@ val load_fit(val bytes_js, val extras) {
   });
 }
 
+// Runs a loaded model on new inputs (same regions, channels and controls, weeks counted from the
+// model's first week): the CLI's `predict`. With the KPI given, scores it like fit does.
+val predict_inputs(int id, val inputs) {
+  return guarded([&] {
+    Session& s = session(id);
+    if (!s.result) throw mmm::InvalidConfig("session " + std::to_string(id) + " has no fitted model; train or open a bundle first");
+    const mmm::FittedModel& m = s.result->model;
+    std::vector<float> media = float_field(inputs, "media", true);
+    std::vector<float> controls = float_field(inputs, "controlValues", false);
+    const size_t per_week = static_cast<size_t>(m.regions()) * m.channels();
+    if (media.empty() || media.size() % per_week != 0)
+      throw mmm::InvalidData("predict: media has " + std::to_string(media.size()) + " values; expected a multiple of regions × channels = " + std::to_string(per_week));
+    const int weeks = static_cast<int>(media.size() / per_week);
+    mmm::Decomposition d = m.simulate(media, controls);
+    val r = ok_result();
+    r.set("weeks", weeks);
+    r.set("prediction", to_f32(d.prediction));
+    r.set("baseline", to_f32(d.baseline));
+    r.set("seasonal", to_f32(d.seasonal));
+    r.set("media", to_f32(d.media));
+    r.set("controls", to_f32(d.control));
+    if (has(inputs, "kpi")) {
+      std::vector<float> kpi = float_field(inputs, "kpi", true);
+      if (kpi.size() != d.prediction.size())
+        throw mmm::InvalidData("predict: kpi has " + std::to_string(kpi.size()) + " values; expected " + std::to_string(d.prediction.size()));
+      const int train_end = std::min(weeks, s.result->train_weeks);
+      const int burn = std::min(s.result->burn_in_weeks, std::max(0, train_end - 1));
+      val metrics = val::object();
+      if (train_end > burn) metrics.set("train", metrics_to_js(mmm::score(kpi, d.prediction, m.regions(), weeks, burn, train_end, s.result->train_weeks)));
+      if (weeks > s.result->train_weeks)
+        metrics.set("holdout", metrics_to_js(mmm::score(kpi, d.prediction, m.regions(), weeks, s.result->train_weeks, weeks, s.result->train_weeks)));
+      r.set("metrics", metrics);
+    }
+    return r;
+  });
+}
+
 val threaded_sum(double n, int threads) {
   return guarded([&] {
     mmm::ThreadCheck c = mmm::threaded_sum(static_cast<long long>(n), threads);
@@ -550,5 +587,6 @@ EMSCRIPTEN_BINDINGS(mmm_core) {
   emscripten::function("fitResults", &fit_results);
   emscripten::function("saveFit", &save_fit);
   emscripten::function("loadFit", &load_fit);
+  emscripten::function("predictInputs", &predict_inputs);
   emscripten::function("raiseForTest", &raise_for_test);
 }

@@ -50,6 +50,31 @@ describe('mmm-studio CLI', () => {
     expect(j.epochs).toBeGreaterThan(0);
     expect(JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')).shape).toEqual(j.shape);
     expect(readFileSync(join(out, 'contributions.csv'), 'utf8').split('\n')[0]).toBe('region,week,component,value');
+
+    // predict on the same file with the saved bundle reproduces fit's metrics exactly.
+    const p = capture();
+    expect(await main(['predict', join(out, 'model.mmm'), csv, '--json'], p.io)).toBe(0);
+    const pj = JSON.parse(p.out.join(''));
+    expect(pj.predictions).toHaveLength(6 * 70);
+    expect(pj.predictions[0]).toMatchObject({ region: expect.any(String), week: expect.stringMatching(/^\d{4}-/), prediction: expect.any(Number), actual: expect.any(Number) });
+    expect(pj.metrics.holdout).toEqual(j.holdout);
+    expect(pj.metrics.train).toEqual(j.train);
+  });
+
+  it('predict reports a damaged bundle and a mismatched file clearly', async () => {
+    const out = join(dir, 'fit');
+    const bad = join(dir, 'bad.mmm');
+    const bytes = readFileSync(join(out, 'model.mmm'));
+    bytes[bytes.length - 300] ^= 1;
+    writeFileSync(bad, bytes);
+    let c = capture();
+    expect(await main(['predict', bad, csv], c.io)).toBe(1);
+    expect(c.err.join('')).toMatch(/modified or damaged/);
+    const other = join(dir, 'other.csv');
+    expect(await main(['demo', '--out', other, '--regions', '6', '--weeks', '70', '--channels', '2', '--seed', '5'], capture().io)).toBe(0);
+    c = capture();
+    expect(await main(['predict', join(out, 'model.mmm'), other], c.io)).toBe(2);
+    expect(c.err.join('')).toMatch(/Social/);
   });
 
   it('fit with --threads 2 runs on core-mt', async () => {

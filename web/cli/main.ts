@@ -3,6 +3,7 @@ import { CliUsageError, processIo, type CliIo } from './io';
 import { loadCliEngine } from './engine';
 import { demoCommand } from './commands/demo';
 import { fitCommand } from './commands/fit';
+import { predictCommand } from './commands/predict';
 import { inspectCommand } from './commands/inspect';
 
 const USAGE = `Usage: mmm-studio <command> [options]
@@ -10,6 +11,8 @@ const USAGE = `Usage: mmm-studio <command> [options]
 Commands:
   inspect <file.csv> [--json]   detected schema and validation report (exit 1 on blocking errors)
   fit <file.csv> [--json] [...] train the model and report train/holdout accuracy
+  predict <model.mmm> <file.csv> [--json]
+                                run a saved model on a CSV (prints predictions; metrics with the KPI)
   demo --out demo.csv [...]     write the example business (with known truth) as CSV
   info                          show the engine build (Eigen, SIMD, threads)
 
@@ -21,6 +24,7 @@ const commands: Record<string, Command> = {
   inspect: inspectCommand,
   demo: demoCommand,
   fit: fitCommand,
+  predict: predictCommand,
   async info(_argv, io) {
     const st = (await loadCliEngine(1)).buildInfo();
     io.stdout(JSON.stringify({ 'core-st': st }, null, 2));

@@ -1,10 +1,12 @@
 // `mmm-studio fit <file.csv> [options]`: the same inference, validation and wasm core as the app.
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import type { FitOptions } from '../../src/engine/core-types';
 import { runFit, toModelResults } from '../../src/engine/fit-runner';
 import type { Metrics, ModelResults } from '../../src/engine/results';
+import { exportModelBundle } from '../../src/export/model-bundle';
 import { contributionsCsv } from '../../src/export/results-csv';
+import { APP_VERSION } from '../../src/version';
 import { loadCliEngine } from '../engine';
 import { CliUsageError, parseArgs, type CliIo } from '../io';
 import { loadCsv, overridesFrom } from '../load-data';
@@ -14,7 +16,7 @@ const USAGE = `Usage: mmm-studio fit <file.csv> [--holdout-weeks N] [--seed S] [
        [--time COL] [--region COL|none] [--kpi COL] [--media COL,COL,...] [--controls COL,...]
 
 Trains the model on the CSV (columns detected as in the app; the options override the detection)
-and prints train and holdout accuracy. With --out, writes summary.json and contributions.csv.`;
+and prints train and holdout accuracy. With --out, writes summary.json, contributions.csv and the model bundle model.mmm.`;
 
 const pct = (x: number | null) => (x === null ? 'n/a' : `${(100 * x).toFixed(1)}%`);
 const num = (x: number | null, d = 3) => (x === null ? 'n/a' : x.toFixed(d));
@@ -86,6 +88,9 @@ export async function fitCommand(argv: string[], io: CliIo): Promise<number> {
     mkdirSync(out, { recursive: true });
     writeFileSync(join(out, 'summary.json'), JSON.stringify(summary, null, 2) + '\n');
     writeFileSync(join(out, 'contributions.csv'), contributionsCsv(results));
+    const csvName = basename(positional[0]);
+    const bundle = await exportModelBundle(engine, session.id, results, { dataName: csvName, mapping: data.mapping, data: null, appVersion: APP_VERSION });
+    writeFileSync(join(out, 'model.mmm'), bundle);
   }
   engine.disposeSession(session.id);
   if (json) {
@@ -98,7 +103,7 @@ export async function fitCommand(argv: string[], io: CliIo): Promise<number> {
     io.stdout(`             R²      within-region R²   WAPE     skill vs recent mean   skill vs last year`);
     io.stdout(`  train     ${num(t.r2)}   ${num(t.r2_within).padStart(8)}          ${pct(t.wape).padStart(6)}   ${num(t.skill.recent_mean).padStart(8)}               ${num(t.skill.seasonal_naive).padStart(8)}`);
     io.stdout(`  holdout   ${num(h.r2)}   ${num(h.r2_within).padStart(8)}          ${pct(h.wape).padStart(6)}   ${num(h.skill.recent_mean).padStart(8)}               ${num(h.skill.seasonal_naive).padStart(8)}`);
-    if (out) io.stdout(`Wrote ${join(out, 'summary.json')} and ${join(out, 'contributions.csv')}.`);
+    if (out) io.stdout(`Wrote ${['summary.json', 'contributions.csv', 'model.mmm'].map((f) => join(out, f)).join(', ')}.`);
   }
   return 0;
 }

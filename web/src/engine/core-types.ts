@@ -155,6 +155,24 @@ export type CoreFitResults = Omit<ModelResults, 'economics' | 'responseCurves' |
   metrics: ModelResults['metrics'] & { validation: ModelResults['metrics']['train'] };
 };
 
+/** New inputs for a fitted model: same regions, channels and controls (in the model's order),
+ * weeks counted from the model's first week. */
+export interface PredictInputs {
+  media: Float32Array;
+  controlValues?: Float32Array;
+  kpi?: Float32Array;
+}
+
+export interface Prediction {
+  weeks: number;
+  prediction: Float32Array;
+  baseline: Float32Array;
+  seasonal: Float32Array;
+  media: Float32Array;
+  controls: Float32Array;
+  metrics?: { train?: import('./results').Metrics; holdout?: import('./results').Metrics };
+}
+
 /** The functions wasm/bindings.cpp registers. */
 export interface CoreModule {
   buildInfo(): CoreResult<BuildInfo>;
@@ -171,5 +189,6 @@ export interface CoreModule {
   cancelFit(id: number): CoreResult<object>;
   fitResults(id: number): CoreResult<CoreFitResults>;
   saveFit(id: number): CoreResult<{ bytes: Uint8Array }>;
+  predictInputs(id: number, inputs: PredictInputs): CoreResult<Prediction>;
   loadFit(bytes: Uint8Array, extras: { dates?: string[]; spend?: Float32Array | null }): CoreResult<CoreFitResults & { id: number }>;
 }

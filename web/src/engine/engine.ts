@@ -1,6 +1,6 @@
 // Typed facade over the raw core module. It runs wherever the module is loaded: inside the app's
 // Web Worker (core.worker.ts), in the CLI and in the Node tests, so all three exercise one code path.
-import type { BuildInfo, CoreFitResults, CoreModule, DemoData, DemoOptions, FitOptions, FitStep, HeapStats, PanelSpec, PanelSummary, ThreadCheck, Variant } from './core-types';
+import type { BuildInfo, CoreFitResults, PredictInputs, Prediction, CoreModule, DemoData, DemoOptions, FitOptions, FitStep, HeapStats, PanelSpec, PanelSummary, ThreadCheck, Variant } from './core-types';
 import { EngineError, unwrap } from './errors';
 
 export class Engine {
@@ -85,6 +85,11 @@ export class Engine {
     const loaded = unwrap(this.core.loadFit(bytes, extras));
     this.live.add(loaded.id);
     return loaded;
+  }
+
+  /** Runs the session's fitted model on new inputs (see PredictInputs). */
+  predictInputs(id: number, inputs: PredictInputs): Prediction {
+    return unwrap(this.core.predictInputs(id, inputs));
   }
 
   /** Makes the core throw an error of the given kind; always rejects with an EngineError. */
