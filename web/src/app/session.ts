@@ -32,3 +32,10 @@ export function forgetSession(): void {
   appState.sessionId = null;
   sessionPanel = null;
 }
+
+/** Uses a session the engine already holds (an opened model bundle) for the current dataset. */
+export async function adoptSession(id: number, panel: PanelSpec | null): Promise<void> {
+  await disposeSession();
+  appState.sessionId = id;
+  sessionPanel = panel;
+}

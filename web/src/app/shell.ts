@@ -2,6 +2,7 @@
 import { h } from './dom';
 import { mountAboutPanel } from './panels/about-panel';
 import { mountDataPanel } from './panels/data-panel';
+import { mountExportPanel } from './panels/export-panel';
 import { mountResultsPanel } from './panels/results-panel';
 import { mountTrainPanel } from './panels/train-panel';
 
@@ -16,6 +17,7 @@ const PANELS: PanelDef[] = [
   { id: 'data', label: 'Data', mount: mountDataPanel },
   { id: 'train', label: 'Train', mount: mountTrainPanel },
   { id: 'results', label: 'Results', mount: mountResultsPanel },
+  { id: 'export', label: 'Export', mount: mountExportPanel },
   { id: 'about', label: 'About & engine', mount: mountAboutPanel },
 ];
 

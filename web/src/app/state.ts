@@ -8,7 +8,7 @@ import type { Inference, Mapping, ParsedTable, ValidationReport } from '../inges
 
 /** The data the user loaded: a parsed file with its mapping, or the built-in example. */
 export interface Dataset {
-  source: 'file' | 'paste' | 'demo';
+  source: 'file' | 'paste' | 'demo' | 'bundle';
   name: string;
   table: ParsedTable | null;
   inference: Inference | null;
@@ -17,6 +17,8 @@ export interface Dataset {
   /** The validated panel (null while the mapping has blocking errors). */
   panel: PanelSpec | null;
   truth: DemoTruth | null;
+  /** The original file (or pasted text), kept so a model bundle can include it on request. */
+  original: Blob | null;
 }
 
 type Listener = () => void;

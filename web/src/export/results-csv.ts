@@ -1,6 +1,7 @@
 // CSV exports of a fitted model's results (app downloads and CLI --out).
 import type { ModelResults } from '../engine/results';
-import { csvLine } from './csv';
+import { regionTable } from '../charts/data';
+import { csvLine, toCsvText } from './csv';
 
 /** Long format: region, week, component, value (KPI units). Components: actual, prediction,
  * baseline, seasonality, each control and each media channel. */
@@ -22,4 +23,10 @@ export function contributionsCsv(r: ModelResults): string {
     }
   }
   return lines.join('\n') + '\n';
+}
+
+/** Per-region fit and contribution: region, actual and predicted totals, R², WAPE (all weeks and
+ * holdout), media contribution and share. */
+export function regionsCsv(r: ModelResults): string {
+  return toCsvText(regionTable(r) as unknown as Record<string, unknown>[]);
 }

@@ -10,6 +10,9 @@ import { alertBox, clear, h } from '../dom';
 import { appState, type Dataset } from '../state';
 import { createDropZone } from './drop-zone';
 import { DEMO_DEFAULTS, describeDemo } from './demo-summary';
+import { demoToCsv } from '../../export/demo-csv';
+import { BUNDLE_EXTENSION, looksLikeBundle } from '../../export/bundle';
+import { adoptSession } from '../session';
 
 export function mountDataPanel(section: HTMLElement): void {
   const messages = h('div', { id: 'data-messages', 'aria-live': 'polite' });
@@ -34,16 +37,42 @@ export function mountDataPanel(section: HTMLElement): void {
     show(box);
   };
 
-  const loadTable = (table: ParsedTable, name: string, source: Dataset['source']) => {
+  const loadTable = (table: ParsedTable, name: string, source: Dataset['source'], original: Blob) => {
     const inference = inferSchema(table);
-    const dataset: Dataset = { source, name, table, inference, mapping: inference.mapping, report: null, panel: null, truth: null };
+    const dataset: Dataset = { source, name, table, inference, mapping: inference.mapping, report: null, panel: null, truth: null, original };
     applyMapping(dataset, inference.mapping);
     appState.setDataset(dataset);
     renderFileDataset(loaded, dataset, inference);
     show(null);
   };
 
+  const openBundle = async (file: File) => {
+    if (!appState.client) return show(alertBox('warning', 'The engine is still starting', 'Try again in a moment.'));
+    show(alertBox('info', `Opening the saved model ${file.name}…`));
+    try {
+      const bytes = new Uint8Array(await file.arrayBuffer());
+      const opened = await appState.client.call('importBundle', { bytes });
+      const m = opened.meta;
+      const dataset: Dataset = { source: 'bundle', name: `${m.dataName} (saved model ${file.name})`, table: null, inference: null, mapping: m.mapping, report: null, panel: null, truth: null,
+        original: opened.data !== null ? new Blob([opened.data], { type: 'text/csv' }) : null };
+      appState.setDataset(dataset);
+      await adoptSession(opened.sessionId, null);
+      appState.setResults(opened.results);
+      clear(loaded);
+      loaded.dataset.name = file.name;
+      loaded.append(h('div', { class: 'mmm-panel', id: 'bundle-summary' },
+        h('h2', {}, `Saved model: ${file.name}`),
+        h('p', {}, `Fitted on ${m.dataName} (${m.shape.regions} regions × ${m.shape.weeks} weeks × ${m.shape.channels} channels), saved ${new Date(m.createdAt).toLocaleString()} by MMM Studio ${m.app.version}. `
+          + `Holdout R² ${m.metrics.holdout.r2?.toFixed(3) ?? 'n/a'}. ${m.includesData ? 'The original data is included.' : 'The original data was not included.'}`),
+        h('p', { id: 'data-ready', class: 'mmm-ready', 'data-ready': 'true' }, 'The model is loaded: open the Results tab for its dashboards (no retraining needed).')));
+      show(null);
+    } catch (err) {
+      fail(`Could not open ${file.name}`, err);
+    }
+  };
+
   const readFile = async (file: File) => {
+    if (file.name.toLowerCase().endsWith(BUNDLE_EXTENSION) || looksLikeBundle(new Uint8Array(await file.slice(0, 8).arrayBuffer()))) return openBundle(file);
     if (file.size === 0) return fail(`Could not read ${file.name}`, new IngestError('EMPTY_FILE', `${file.name} is empty (0 bytes). Export the data again and drop the CSV file.`));
     show(alertBox('info', `Reading ${file.name}`, `${(file.size / 1e6).toFixed(2)} MB`));
     progress.hidden = false;
@@ -51,7 +80,7 @@ export function mountDataPanel(section: HTMLElement): void {
     try {
       // Parsing runs in its own worker so a 200 MB file never freezes the page.
       const table = await parseFileInWorker(file, (loadedBytes, total) => { progress.value = total ? loadedBytes / total : 0; }).promise;
-      loadTable(table, file.name, 'file');
+      loadTable(table, file.name, 'file', file);
     } catch (err) {
       fail(`Could not read ${file.name}`, err);
     } finally {
@@ -63,7 +92,7 @@ export function mountDataPanel(section: HTMLElement): void {
     onFile: (file) => void readFile(file),
     onText: (text, name) => {
       try {
-        loadTable(parseCsvText(text), name, 'paste');
+        loadTable(parseCsvText(text), name, 'paste', new Blob([text], { type: 'text/csv' }));
       } catch (err) {
         fail('Could not read the pasted text', err);
       }
@@ -73,7 +102,7 @@ export function mountDataPanel(section: HTMLElement): void {
       show(alertBox('info', 'Generating the example data…'));
       try {
         const demo = await appState.client.call('generateDemo', DEMO_DEFAULTS);
-        const dataset: Dataset = { source: 'demo', name: 'Example data (simulated, with known truth)', table: null, inference: null, mapping: null, report: null, panel: demo.panel, truth: demo.truth };
+        const dataset: Dataset = { source: 'demo', name: 'Example data (simulated, with known truth)', table: null, inference: null, mapping: null, report: null, panel: demo.panel, truth: demo.truth, original: new Blob([demoToCsv(demo)], { type: 'text/csv' }) };
         appState.setDataset(dataset);
         clear(loaded);
         loaded.dataset.name = dataset.name;
