@@ -10,6 +10,7 @@
 #include <emscripten/val.h>
 #include <malloc.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <optional>
@@ -19,10 +20,12 @@
 #include <string>
 #include <vector>
 
+#include "mmm/analysis.hpp"
 #include "mmm/build_info.hpp"
 #include "mmm/demo.hpp"
 #include "mmm/diagnostics.hpp"
 #include "mmm/errors.hpp"
+#include "mmm/export_params.hpp"
 #include "mmm/fit.hpp"
 #include "mmm/fit_io.hpp"
 #include "mmm/metrics.hpp"
@@ -268,6 +271,7 @@ mmm::FitConfig fit_config_from_js(const val& o) {
   c.burn_in_weeks = static_cast<int>(number_or(o, "burnInWeeks", c.burn_in_weeks));
   c.hidden = static_cast<int>(number_or(o, "hidden", c.hidden));
   c.epochs = static_cast<int>(number_or(o, "epochs", c.epochs));
+  c.warm_start_epochs = static_cast<int>(number_or(o, "warmStartEpochs", c.warm_start_epochs));
   c.learning_rate = number_or(o, "learningRate", c.learning_rate);
   c.seed = static_cast<uint64_t>(number_or(o, "seed", static_cast<double>(c.seed)));
   c.threads = static_cast<int>(number_or(o, "threads", c.threads));
@@ -283,6 +287,7 @@ val fit_config_to_js(const mmm::FitConfig& c) {
   r.set("burnInWeeks", c.burn_in_weeks);
   r.set("hidden", c.hidden);
   r.set("epochs", c.epochs);
+  r.set("warmStartEpochs", c.warm_start_epochs);
   r.set("learningRate", c.learning_rate);
   r.set("seed", static_cast<double>(c.seed));
   r.set("threads", c.threads);
@@ -471,6 +476,355 @@ val fit_results(int id) {
   });
 }
 
+// ---- analysis ----------------------------------------------------------------------------------
+// Economics, response curves, budget plans and scenario simulation of the session's fitted model
+// (core/include/mmm/analysis.hpp). The analysis (its curves) is cached per session and reused by
+// optimizeBudget while the fitted model and the analysis options stay the same.
+
+struct AnalysisCache {
+  uint64_t model_key = 0;
+  mmm::AnalysisOptions options;
+  mmm::Analysis analysis;
+};
+
+std::map<int, AnalysisCache>& analysis_caches() {
+  static std::map<int, AnalysisCache> c;
+  return c;
+}
+
+// FNV-1a over the model's parameters and shape: a new fit (or another loaded bundle) changes it.
+uint64_t model_key(const mmm::FittedModel& m) {
+  uint64_t h = 1469598103934665603ull;
+  auto mix = [&](const void* p, size_t n) {
+    const unsigned char* b = static_cast<const unsigned char*>(p);
+    for (size_t i = 0; i < n; ++i) h = (h ^ b[i]) * 1099511628211ull;
+  };
+  const int dims[4] = {m.regions(), m.weeks(), m.channels(), m.controls()};
+  mix(dims, sizeof dims);
+  mix(m.parameters().data(), m.parameters().size() * sizeof(float));
+  return h;
+}
+
+// Options objects may be left out from JS: treat undefined/null as {}.
+val options_object(const val& o) { return o.isUndefined() || o.isNull() ? val::object() : o; }
+
+const mmm::FittedModel& fitted_model(Session& s, int id) {
+  if (!s.result) throw mmm::InvalidConfig("session " + std::to_string(id) + " has no fitted model yet; train first");
+  return s.result->model;
+}
+
+// The panel's spend when it matches the model's panel, else none (channels are then activity).
+const std::vector<float>& session_spend(const Session& s) {
+  static const std::vector<float> none;
+  return s.result && s.panel.spend.size() == s.result->model.media().size() ? s.panel.spend : none;
+}
+
+bool same_options(const mmm::AnalysisOptions& a, const mmm::AnalysisOptions& b) {
+  auto same_num = [](double x, double y) { return x == y || (std::isnan(x) && std::isnan(y)); };
+  return a.from == b.from && a.to == b.to && a.carryover == b.carryover && same_num(a.revenue_per_kpi, b.revenue_per_kpi) &&
+         a.epsilon == b.epsilon && a.factors == b.factors && a.curves == b.curves;
+}
+
+mmm::AnalysisOptions analysis_options_from_js(const val& o) {
+  mmm::AnalysisOptions a;
+  if (o.isUndefined() || o.isNull()) return a;
+  a.from = static_cast<int>(number_or(o, "from", a.from));
+  a.to = static_cast<int>(number_or(o, "to", a.to));
+  a.carryover = static_cast<int>(number_or(o, "carryoverWeeks", a.carryover));
+  a.revenue_per_kpi = number_or(o, "revenuePerKpi", a.revenue_per_kpi);
+  a.epsilon = number_or(o, "epsilon", a.epsilon);
+  if (has(o, "factors")) a.factors = emscripten::convertJSArrayToNumberVector<double>(o["factors"]);
+  if (has(o, "curves")) a.curves = o["curves"].as<bool>();
+  return a;
+}
+
+// The session's analysis for these options, computed when the model or the options changed.
+const mmm::Analysis& session_analysis(int id, const mmm::AnalysisOptions& options) {
+  Session& s = session(id);
+  const mmm::FittedModel& m = fitted_model(s, id);
+  auto& caches = analysis_caches();
+  for (auto it = caches.begin(); it != caches.end();)  // forget disposed sessions
+    it = sessions().count(it->first) ? std::next(it) : caches.erase(it);
+  const uint64_t key = model_key(m);
+  auto it = caches.find(id);
+  if (it != caches.end() && it->second.model_key == key && same_options(it->second.options, options)) return it->second.analysis;
+  AnalysisCache c;
+  c.model_key = key;
+  c.options = options;
+  c.analysis = mmm::analyze(m, session_spend(s), options);
+  caches[id] = std::move(c);
+  return caches[id].analysis;
+}
+
+// The last analysis of the session (its options), or the default one.
+const mmm::Analysis& current_analysis(int id) {
+  auto it = analysis_caches().find(id);
+  return session_analysis(id, it != analysis_caches().end() ? it->second.options : mmm::AnalysisOptions{});
+}
+
+val number_list(const std::vector<double>& v) {
+  val out = val::array();
+  for (size_t i = 0; i < v.size(); ++i) out.set(i, v[i]);
+  return out;
+}
+
+val economics_to_js(const mmm::Analysis& a) {
+  val out = val::array();
+  for (size_t c = 0; c < a.channels.size(); ++c) {
+    const mmm::ChannelEconomicsResult& e = a.channels[c];
+    val o = val::object();
+    o.set("channel", e.channel);
+    o.set("contribution", e.contribution);
+    o.set("share", e.share);
+    o.set("indirect", e.indirect);
+    o.set("spend", e.has_spend ? val(e.spend) : val::null());
+    o.set("activity", number_or_null(e.activity));
+    o.set("roi", number_or_null(e.roi));
+    o.set("roiTotal", number_or_null(e.roi_total));
+    o.set("revenueRoi", number_or_null(e.revenue_roi));
+    o.set("costPerKpi", number_or_null(e.cost_per_kpi));
+    o.set("marginalRoi", number_or_null(e.marginal_roi));
+    o.set("effectPer1000", number_or_null(e.effect_per_1000));
+    o.set("incremental", e.incremental);
+    o.set("marginalRoiTotal", number_or_null(e.marginal_roi_total));
+    o.set("decomposedContribution", e.decomposition);
+    out.set(c, o);
+  }
+  return out;
+}
+
+val curves_to_js(const mmm::Analysis& a) {
+  val out = val::array();
+  int n = 0;
+  for (const mmm::ChannelResponseCurve& rc : a.curves) {
+    if (!rc.ok) continue;
+    val o = val::object();
+    o.set("channel", rc.channel);
+    o.set("factors", number_list(rc.factors));
+    o.set("x", number_list(rc.x));
+    o.set("y", number_list(rc.y));
+    val hill = val::object();
+    hill.set("bottom", rc.hill.bottom);
+    hill.set("top", rc.hill.top);
+    hill.set("halfSaturation", rc.hill.K);
+    hill.set("slope", rc.hill.s);
+    hill.set("r2", rc.hill.r2);
+    o.set("hill", hill);
+    o.set("current", rc.current);
+    o.set("saturationPct", rc.saturation_pct);
+    o.set("unit", std::string(rc.spend_units ? "spend" : "activity"));
+    out.set(n++, o);
+  }
+  return out;
+}
+
+const char* mode_name(mmm::OptimizeMode m) {
+  switch (m) {
+    case mmm::OptimizeMode::TargetRoi: return "target-roi";
+    case mmm::OptimizeMode::TargetMarginalRoi: return "target-mroi";
+    default: return "fixed";
+  }
+}
+
+mmm::OptimizeMode mode_from(const std::string& s) {
+  if (s == "fixed") return mmm::OptimizeMode::FixedBudget;
+  if (s == "target-roi") return mmm::OptimizeMode::TargetRoi;
+  if (s == "target-mroi") return mmm::OptimizeMode::TargetMarginalRoi;
+  throw mmm::InvalidConfig("budget mode is '" + s + "'; allowed: 'fixed', 'target-roi', 'target-mroi'");
+}
+
+mmm::BudgetRequest budget_request_from_js(const val& o) {
+  mmm::BudgetRequest r;
+  if (o.isUndefined() || o.isNull()) return r;
+  if (has(o, "mode")) r.mode = mode_from(o["mode"].as<std::string>());
+  r.budget = number_or(o, "budget", r.budget);
+  r.target = number_or(o, "target", r.target);
+  r.weeks = static_cast<int>(number_or(o, "weeks", r.weeks));
+  r.bound_pct = number_or(o, "boundPct", r.bound_pct);
+  if (has(o, "verify")) r.verify = o["verify"].as<bool>();
+  if (has(o, "bounds")) {
+    const val b = o["bounds"];
+    const int n = b["length"].as<int>();
+    for (int i = 0; i < n; ++i) {
+      const val x = b[i];
+      if (!has(x, "channel")) throw mmm::InvalidConfig("budget: bounds[" + std::to_string(i) + "] has no channel name");
+      mmm::BudgetBound bb;
+      bb.channel = x["channel"].as<std::string>();
+      bb.lower = number_or(x, "lower", bb.lower);
+      bb.upper = number_or(x, "upper", bb.upper);
+      if (has(x, "locked")) bb.locked = x["locked"].as<bool>();
+      r.bounds.push_back(bb);
+    }
+  }
+  return r;
+}
+
+// BudgetPlan of web/src/engine/results.ts. Row KPI figures are KPI units (ROI: KPI per spend unit,
+// also when the optimiser maximised revenue).
+val budget_to_js(const mmm::BudgetPlanResult& b) {
+  const mmm::OptimizationResult& o = b.optimization;
+  val r = val::object();
+  r.set("mode", std::string(mode_name(b.mode)));
+  r.set("budget", o.budget);
+  r.set("weeks", b.weeks);
+  val rows = val::array();
+  for (size_t i = 0; i < o.channels.size(); ++i) {
+    const mmm::ChannelAllocation& al = o.channels[i];
+    val row = val::object();
+    row.set("channel", al.name);
+    row.set("currentSpend", al.current);
+    row.set("optimalSpend", al.optimal);
+    row.set("change", al.change);
+    row.set("changePct", al.change_pct);
+    row.set("lower", al.lower);
+    row.set("upper", al.upper);
+    row.set("locked", static_cast<bool>(b.locked[i]));
+    row.set("predictedKpi", al.response);
+    row.set("currentKpi", al.response_current);
+    row.set("roi", al.optimal > 0 ? al.response / al.optimal : 0.0);
+    const double w = al.response != 0 ? al.value / al.response : (al.response_current != 0 ? al.value_current / al.response_current : 1.0);
+    row.set("marginalRoi", w != 0 ? al.marginal_roi / w : al.marginal_roi);
+    row.set("saturationPct", al.saturation_top_pct);
+    row.set("atLower", al.at_lower);
+    row.set("atUpper", al.at_upper);
+    rows.set(i, row);
+  }
+  r.set("rows", rows);
+  r.set("currentKpi", b.current_kpi);
+  r.set("optimalKpi", b.optimal_kpi);
+  r.set("upliftPct", b.uplift_pct);
+  r.set("simulatedCurrentKpi", number_or_null(b.simulated_current_kpi));
+  r.set("simulatedOptimalKpi", number_or_null(b.simulated_optimal_kpi));
+  r.set("simulatedUpliftPct", number_or_null(b.simulated_uplift_pct));
+  r.set("currentBudget", o.current_budget);
+  r.set("targetMet", o.target_met);
+  r.set("message", o.message);
+  r.set("fixedChannels", string_array(b.fixed_channels));
+  r.set("seconds", b.seconds);
+  return r;
+}
+
+val analyze_session(int id, val options_in) {
+  return guarded([&] {
+    const val options = options_object(options_in);
+    const mmm::AnalysisOptions opts = analysis_options_from_js(options);
+    const mmm::Analysis& a = session_analysis(id, opts);
+    val r = ok_result();
+    r.set("economics", economics_to_js(a));
+    r.set("responseCurves", curves_to_js(a));
+    val window = val::object();
+    window.set("from", a.window.from);
+    window.set("to", a.window.to);
+    window.set("carryoverWeeks", a.window.carryover);
+    r.set("window", window);
+    r.set("simulations", a.simulations);
+    r.set("seconds", a.seconds);
+    r.set("budget", val::null());
+    if (opts.curves && (!has(options, "budget") || options["budget"].as<bool>())) {
+      // The plan for a budget equal to the current one; without spend there is none (and why).
+      try {
+        mmm::BudgetRequest req = budget_request_from_js(has(options, "budgetOptions") ? options["budgetOptions"] : val::undefined());
+        r.set("budget", budget_to_js(mmm::plan_budget(fitted_model(session(id), id), session_spend(session(id)), a, req)));
+      } catch (const mmm::Error& e) {
+        r.set("budgetMessage", std::string(e.what()));
+      }
+    }
+    return r;
+  });
+}
+
+val optimize_budget_js(int id, val options_in) {
+  return guarded([&] {
+    const val options = options_object(options_in);
+    const mmm::Analysis& a = current_analysis(id);
+    Session& s = session(id);
+    val r = budget_to_js(mmm::plan_budget(fitted_model(s, id), session_spend(s), a, budget_request_from_js(options)));
+    r.set("ok", true);
+    return r;
+  });
+}
+
+val totals_to_js(const mmm::ContributionTotals& t) {
+  val r = val::object();
+  r.set("from", t.from);
+  r.set("to", t.to);
+  val regions = val::array();
+  for (size_t i = 0; i < t.regions.size(); ++i) regions.set(i, t.regions[i]);
+  r.set("regions", regions);
+  r.set("actual", t.actual);
+  r.set("prediction", t.prediction);
+  r.set("baseline", t.baseline);
+  r.set("seasonal", t.seasonal);
+  r.set("controls", number_list(t.control));
+  r.set("media", number_list(t.media));
+  r.set("controlTotal", t.control_total);
+  r.set("mediaTotal", t.media_total);
+  r.set("mediaShare", number_list(t.media_share));
+  r.set("mediaShareOfPrediction", t.media_share_of_prediction);
+  return r;
+}
+
+val contribution_totals_js(int id, val options_in) {
+  return guarded([&] {
+    const val options = options_object(options_in);
+    Session& s = session(id);
+    const mmm::FittedModel& m = fitted_model(s, id);
+    const int from = static_cast<int>(number_or(options, "from", 0));
+    const int to = static_cast<int>(number_or(options, "to", m.weeks()));
+    std::vector<int> regions;
+    if (has(options, "regions")) {
+      const val list = options["regions"];
+      const int n = list["length"].as<int>();
+      for (int i = 0; i < n; ++i) {
+        const val x = list[i];
+        if (x.isNumber()) {
+          regions.push_back(x.as<int>());
+          continue;
+        }
+        const std::string name = x.as<std::string>();
+        const auto& names = m.region_names();
+        auto found = std::find(names.begin(), names.end(), name);
+        if (found == names.end()) throw mmm::InvalidConfig("contribution totals: there is no region named '" + name + "'");
+        regions.push_back(static_cast<int>(found - names.begin()));
+      }
+    }
+    val r = totals_to_js(mmm::contribution_totals(m.decompose(), from, to, regions));
+    r.set("ok", true);
+    r.set("channelNames", string_array(m.channel_names()));
+    r.set("controlNames", string_array(m.control_names()));
+    return r;
+  });
+}
+
+val simulate_plan_js(int id, val plan_in) {
+  return guarded([&] {
+    const val plan = options_object(plan_in);
+    Session& s = session(id);
+    const mmm::FittedModel& m = fitted_model(s, id);
+    mmm::SpendPlan p;
+    p.start = static_cast<int>(number_or(plan, "start", -1));
+    p.weeks = static_cast<int>(number_or(plan, "weeks", 0));
+    if (has(plan, "split")) {
+      const std::string split = plan["split"].as<std::string>();
+      if (split != "national" && split != "regional")
+        throw mmm::InvalidConfig("plan: split is '" + split + "'; allowed: 'national', 'regional'");
+      p.regional = split == "regional";
+    }
+    p.amounts = float_field(plan, "spend", true);
+    const mmm::PlanOutcome o = mmm::simulate_plan(m, session_spend(s), p);
+    val r = ok_result();
+    r.set("start", o.start);
+    r.set("weeks", o.weeks);
+    r.set("prediction", to_f32(o.decomposition.prediction));
+    r.set("baseline", to_f32(o.decomposition.baseline));
+    r.set("seasonal", to_f32(o.decomposition.seasonal));
+    r.set("media", to_f32(o.decomposition.media));
+    r.set("controls", to_f32(o.decomposition.control));
+    r.set("totals", totals_to_js(o.totals));
+    return r;
+  });
+}
+
 // ---- model bundle ----------------------------------------------------------------------------
 // The fitted model as bytes (fit_io.hpp) and back. Loading rebuilds the session's panel from the
 // model's own inputs, so predictions and dashboards come back bit for bit without retraining;
@@ -555,6 +909,78 @@ val predict_inputs(int id, val inputs) {
   });
 }
 
+// ---- onnx export -----------------------------------------------------------------------------
+// Everything web/src/export/onnx.ts needs to rebuild the fitted forward pass as an ONNX graph:
+// raw parameter blocks by slot name, dimensions, scalers, the calendar basis, and the model's own
+// inputs (user units and scaled). Read-only (core/include/mmm/export_params.hpp).
+
+val export_graph_params_js(int id) {
+  return guarded([&] {
+    Session& s = session(id);
+    if (!s.result) throw mmm::InvalidConfig("session " + std::to_string(id) + " has no fitted model to export; train or open a bundle first");
+    const mmm::FittedModel& m = s.result->model;
+    const mmm::GraphExport g = mmm::export_graph_params(m);
+    const mmm::ModelSpec& sp = g.spec;
+    val spec = val::object();
+    spec.set("regions", sp.regions);
+    spec.set("channels", sp.channels);
+    spec.set("controls", sp.controls);
+    spec.set("hidden", sp.hidden);
+    spec.set("controlHidden", sp.control_hidden);
+    spec.set("coefHidden", sp.coef_hidden);
+    spec.set("coefHidden2", sp.coef_hidden2);
+    spec.set("fourier", sp.fourier);
+    spec.set("trend", sp.trend);
+    spec.set("notears", sp.notears);
+    spec.set("dagTemperature", sp.dag_temperature);
+    spec.set("adstockMax", sp.adstock_max);
+    spec.set("slopeMin", sp.slope_min);
+    spec.set("slopeMax", sp.slope_max);
+    spec.set("halfMin", sp.half_min);
+    spec.set("burnIn", sp.burn_in);
+    val blocks = val::array();
+    for (size_t i = 0; i < g.blocks.size(); ++i) {
+      val b = val::object();
+      b.set("name", g.blocks[i].name);
+      b.set("rows", g.blocks[i].rows);
+      b.set("cols", g.blocks[i].cols);
+      b.set("values", to_f32(g.blocks[i].values));
+      blocks.set(i, b);
+    }
+    val scalers = val::object();
+    scalers.set("mediaDivisor", to_f32(g.media_divisor));
+    scalers.set("controlCenter", to_f32(g.control_center));
+    scalers.set("controlScale", to_f32(g.control_scale));
+    scalers.set("controlClip", g.control_clip);
+    scalers.set("kpiMean", to_typed_array("Float64Array", g.kpi_mean));
+    scalers.set("adstockInit", to_f32(g.adstock_init));
+    const size_t cells = static_cast<size_t>(m.regions()) * m.weeks();
+    std::vector<float> xm(cells * m.channels()), xc(cells * m.controls());
+    m.scalers().scale_media(m.media().data(), m.weeks(), xm.data());
+    m.scalers().scale_controls(m.control_values().data(), m.weeks(), xc.data());
+    val r = ok_result();
+    r.set("spec", spec);
+    r.set("blocks", blocks);
+    r.set("dagMask", to_f32(g.dag_mask));
+    r.set("scalers", scalers);
+    r.set("harmonics", g.harmonics);
+    r.set("seasonTable", to_f32(g.season_table));
+    r.set("weekOfYear", to_typed_array("Int32Array", g.week_of_year));
+    r.set("trend", to_f32(g.trend));
+    r.set("weeks", g.weeks);
+    r.set("trainWeeks", g.train_weeks);
+    r.set("regionNames", string_array(m.region_names()));
+    r.set("channelNames", string_array(m.channel_names()));
+    r.set("controlNames", string_array(m.control_names()));
+    r.set("media", to_f32(m.media()));
+    r.set("controlValues", to_f32(m.control_values()));
+    r.set("scaledMedia", to_f32(xm));
+    r.set("scaledControls", to_f32(xc));
+    return r;
+  });
+}
+// ---- end onnx export --------------------------------------------------------------------------
+
 val threaded_sum(double n, int threads) {
   return guarded([&] {
     mmm::ThreadCheck c = mmm::threaded_sum(static_cast<long long>(n), threads);
@@ -589,4 +1015,10 @@ EMSCRIPTEN_BINDINGS(mmm_core) {
   emscripten::function("loadFit", &load_fit);
   emscripten::function("predictInputs", &predict_inputs);
   emscripten::function("raiseForTest", &raise_for_test);
+  emscripten::function("exportGraphParams", &export_graph_params_js);  // onnx export
+  // analysis
+  emscripten::function("analyze", &analyze_session);
+  emscripten::function("optimizeBudget", &optimize_budget_js);
+  emscripten::function("contributionTotals", &contribution_totals_js);
+  emscripten::function("simulatePlan", &simulate_plan_js);
 }

@@ -4,6 +4,7 @@ import { loadCliEngine } from './engine';
 import { demoCommand } from './commands/demo';
 import { fitCommand } from './commands/fit';
 import { predictCommand } from './commands/predict';
+import { optimizeCommand } from './commands/optimize';
 import { inspectCommand } from './commands/inspect';
 
 const USAGE = `Usage: mmm-studio <command> [options]
@@ -13,6 +14,8 @@ Commands:
   fit <file.csv> [--json] [...] train the model and report train/holdout accuracy
   predict <model.mmm> <file.csv> [--json]
                                 run a saved model on a CSV (prints predictions; metrics with the KPI)
+  optimize <model.mmm> [--budget B] [--weeks N] [--bounds FILE] [--json]
+                                best allocation of a budget over the channels (or --data file.csv)
   demo --out demo.csv [...]     write the example business (with known truth) as CSV
   info                          show the engine build (Eigen, SIMD, threads)
 
@@ -25,6 +28,7 @@ const commands: Record<string, Command> = {
   demo: demoCommand,
   fit: fitCommand,
   predict: predictCommand,
+  optimize: optimizeCommand,
   async info(_argv, io) {
     const st = (await loadCliEngine(1)).buildInfo();
     io.stdout(JSON.stringify({ 'core-st': st }, null, 2));
@@ -54,3 +58,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     return 1;
   }
 }
+
+// For `npm run bench` (tests/bench/run-bench.mjs): the engine loader and fit runner, bundled.
+export { loadEngineInNode } from '../src/engine/node-core';
+export { runFit } from '../src/engine/fit-runner';

@@ -110,7 +110,10 @@ if (needTests) {
   log('building the native core tests (native-debug)');
   cmakePreset('native-debug');
 }
-if (needNativeRelease) cmakePreset('native-release');
+if (needNativeRelease) {
+  log('building the native benchmark (native-release)');
+  cmakePreset('native-release');
+}
 
 // ONNX Runtime Web's wasm is served from public/ort (copied, never committed).
 const ortSrc = join(root, 'node_modules/onnxruntime-web/dist');

@@ -1,7 +1,7 @@
 // Types of the raw Embind module (wasm/bindings.cpp). Every call returns {ok:true,...} or
 // {ok:false, code, message}; Engine (engine.ts) turns the latter into EngineError.
 
-import type { ModelResults } from './results';
+import type { BudgetPlan, ChannelEconomics, ModelResults, ResponseCurve } from './results';
 
 export type ErrorCode =
   | 'INVALID_DATA'
@@ -121,6 +121,8 @@ export interface FitOptions {
   burnInWeeks?: number;
   hidden?: number;
   epochs?: number;
+  /** Epochs of the warm-start phase (static coefficients) before the main loop. */
+  warmStartEpochs?: number;
   learningRate?: number;
   dagMode?: 'triangular' | 'notears';
   seed?: number;
@@ -173,6 +175,109 @@ export interface Prediction {
   metrics?: { train?: import('./results').Metrics; holdout?: import('./results').Metrics };
 }
 
+/** What the analysis varies and reports (core/include/mmm/analysis.hpp, AnalysisOptions). */
+export interface AnalysisOptions {
+  /** Window [from, to) of panel weeks whose spend is varied; default: the whole panel. */
+  from?: number;
+  to?: number;
+  /** Weeks after the window whose KPI still counts (carry-over); default from the learned adstock. */
+  carryoverWeeks?: number;
+  /** Revenue per KPI unit: gives revenue ROI and makes the optimiser maximise revenue. */
+  revenuePerKpi?: number;
+  /** Marginal ROI: central difference at (1 ± epsilon) × spend; default 0.02. */
+  epsilon?: number;
+  /** Response-curve multipliers, ascending from 0; default 0, 0.25, …, 3. */
+  factors?: number[];
+  /** false: economics only (no curves, no budget). */
+  curves?: boolean;
+  /** false: no budget plan. */
+  budget?: boolean;
+  /** Options of the budget plan computed with the analysis (default: current budget). */
+  budgetOptions?: BudgetOptions;
+}
+
+export interface BudgetBoundInput {
+  channel: string;
+  /** Spend over the horizon; null/undefined: the default (±30 % of current). */
+  lower?: number | null;
+  upper?: number | null;
+  /** Keep the current spend. */
+  locked?: boolean;
+}
+
+export interface BudgetOptions {
+  mode?: BudgetPlan['mode'];
+  /** fixed mode: total spend over the horizon; default the current spend of the last `weeks` weeks. */
+  budget?: number;
+  /** target-roi / target-mroi: the target. */
+  target?: number;
+  /** Planning horizon in weeks (its current spend is the panel's last weeks); default min(52, weeks). */
+  weeks?: number;
+  bounds?: BudgetBoundInput[];
+  /** Default bounds: ±boundPct × current (default 0.3). */
+  boundPct?: number;
+  /** Check the plan with a full-model simulation (default true). */
+  verify?: boolean;
+}
+
+export interface AnalysisResult {
+  economics: ChannelEconomics[];
+  responseCurves: ResponseCurve[];
+  budget: BudgetPlan | null;
+  /** Why there is no budget plan (e.g. no spend is known). */
+  budgetMessage?: string;
+  window: { from: number; to: number; carryoverWeeks: number };
+  simulations: number;
+  seconds: number;
+}
+
+export interface ContributionTotalsOptions {
+  from?: number;
+  to?: number;
+  /** Region indices or names; default all. */
+  regions?: (number | string)[];
+}
+
+/** Sums of the decomposition over weeks [from, to) and the chosen regions, KPI units. */
+export interface ContributionTotals {
+  from: number;
+  to: number;
+  regions: number[];
+  actual: number;
+  prediction: number;
+  baseline: number;
+  seasonal: number;
+  controls: number[];
+  media: number[];
+  controlTotal: number;
+  mediaTotal: number;
+  mediaShare: number[];
+  mediaShareOfPrediction: number;
+}
+
+/** A spend plan to run through the fitted model. */
+export interface SpendPlanInput {
+  /** First week of the plan as a panel week (0..weeks); default: the week after the panel. */
+  start?: number;
+  weeks: number;
+  /** 'national' (default): spend[t*C + c], split over regions by each region's historical share;
+   * 'regional': spend[(r*weeks + t)*C + c]. Activity units for channels without spend. */
+  split?: 'national' | 'regional';
+  spend: Float32Array | number[];
+}
+
+export interface PlanSimulation {
+  start: number;
+  weeks: number;
+  /** The plan's weeks only, region-major like the panel ([r*weeks + t], [(r*weeks + t)*C + c]). */
+  prediction: Float32Array;
+  baseline: Float32Array;
+  seasonal: Float32Array;
+  media: Float32Array;
+  controls: Float32Array;
+  totals: Omit<ContributionTotals, 'actual'> & { actual: number };
+}
+
 /** The functions wasm/bindings.cpp registers. */
 export interface CoreModule {
   buildInfo(): CoreResult<BuildInfo>;
@@ -191,4 +296,8 @@ export interface CoreModule {
   saveFit(id: number): CoreResult<{ bytes: Uint8Array }>;
   predictInputs(id: number, inputs: PredictInputs): CoreResult<Prediction>;
   loadFit(bytes: Uint8Array, extras: { dates?: string[]; spend?: Float32Array | null }): CoreResult<CoreFitResults & { id: number }>;
+  analyze(id: number, options?: AnalysisOptions): CoreResult<AnalysisResult>;
+  optimizeBudget(id: number, options?: BudgetOptions): CoreResult<BudgetPlan>;
+  contributionTotals(id: number, options?: ContributionTotalsOptions): CoreResult<ContributionTotals & { channelNames: string[]; controlNames: string[] }>;
+  simulatePlan(id: number, plan: SpendPlanInput): CoreResult<PlanSimulation>;
 }
