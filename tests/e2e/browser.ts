@@ -41,7 +41,8 @@ export async function openBrowser(origin: string, opts: { viewport?: { width: nu
   context.on('request', (r) => {
     const url = r.url();
     requests.push(url);
-    if (url.startsWith('data:') || url.startsWith('blob:')) return;
+    // data:, blob: and file: never touch the network (file: is the offline report test).
+    if (url.startsWith('data:') || url.startsWith('blob:') || url.startsWith('file:')) return;
     if (new URL(url).origin !== allowed) foreignRequests.push(url);
   });
   mkdirSync(screenshotDir, { recursive: true });

@@ -7,7 +7,7 @@ import { dropFile, openBrowser, screenshotDir, waitForEngine, type Session } fro
 
 const predictionDigest = (s: Session) => s.page.evaluate(async () => {
   const p = window.__mmm!.state.results!.prediction;
-  const d = await crypto.subtle.digest('SHA-256', new Uint8Array(p.buffer, p.byteOffset, p.byteLength));
+  const d = await crypto.subtle.digest('SHA-256', new Uint8Array(p.buffer, p.byteOffset, p.byteLength) as Uint8Array<ArrayBuffer>);
   return Array.from(new Uint8Array(d), (b) => b.toString(16).padStart(2, '0')).join('');
 });
 

@@ -62,6 +62,22 @@ describe('dashboards on the example data', () => {
       if (ext === 'csv') expect(readFileSync(path, 'utf8').split('\n').length).toBeGreaterThan(2);
       if (ext === 'svg') expect(readFileSync(path, 'utf8')).toMatch(/<svg/);
     }
+
+    // The HTML report: downloaded, then opened from file:// with the network off.
+    await s.page.click('#tab-export');
+    const [report] = await Promise.all([s.page.waitForEvent('download', { timeout: 120_000 }), s.page.click('#download-report')]);
+    const reportPath = join(screenshotDir, 'report.html');
+    await report.saveAs(reportPath);
+    const offline = await s.context.newPage();
+    await s.context.setOffline(true);
+    await offline.goto(`file://${reportPath}`);
+    const sections = await offline.locator('section.view').count();
+    expect(sections).toBe(ids.length);
+    expect(await offline.locator('section.view figure svg').count()).toBe(sections);
+    await offline.screenshot({ path: join(screenshotDir, 'report-offline.png') });
+    await offline.close();
+    await s.context.setOffline(false);
+
     expect(s.consoleErrors).toEqual([]);
     expect(s.foreignRequests).toEqual([]);
   });

@@ -4,7 +4,8 @@
 //   2. Vitest: the real wasm (core-st and core-mt) in Node
 //   3. Vitest: web units
 //   4. Vitest + playwright-core + Chromium: end to end against the built app
-// MMM_LAYERS=cpp,wasm,web,e2e selects layers.
+//   0. the TypeScript type check (strict) of the app, CLI and tests
+// MMM_LAYERS=types,cpp,wasm,web,e2e selects layers.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,7 +15,7 @@ const root = fileURLToPath(new URL('../../', import.meta.url));
 const resultsDir = join(root, 'build/test-results');
 rmSync(resultsDir, { recursive: true, force: true });
 mkdirSync(resultsDir, { recursive: true });
-const wanted = (process.env.MMM_LAYERS ?? 'cpp,wasm,web,e2e').split(',');
+const wanted = (process.env.MMM_LAYERS ?? 'types,cpp,wasm,web,e2e').split(',');
 
 const summary = [];
 
@@ -44,6 +45,13 @@ function runVitest(layer, label) {
   summary.push({ layer: label, passed, failed, seconds: (Date.now() - t0) / 1000 });
 }
 
+function runTypecheck() {
+  const t0 = Date.now();
+  const r = spawnSync('npx', ['tsc', '--noEmit', '-p', 'web/tsconfig.json'], { cwd: root, stdio: 'inherit' });
+  summary.push({ layer: 'types (tsc --noEmit, strict)', passed: r.status === 0 ? 1 : 0, failed: r.status === 0 ? 0 : 1, seconds: (Date.now() - t0) / 1000 });
+}
+
+if (wanted.includes('types')) runTypecheck();
 if (wanted.includes('cpp')) runCtest();
 if (wanted.includes('wasm')) runVitest('wasm', 'wasm (Vitest, Node)');
 if (wanted.includes('web')) runVitest('web', 'web units (Vitest)');

@@ -2,6 +2,7 @@
 import { EngineError } from '../../engine/errors';
 import { contributionsCsv, regionsCsv } from '../../export/results-csv';
 import { BUNDLE_EXTENSION } from '../../export/bundle';
+import { buildReportHtml } from '../../export/report';
 import { APP_VERSION } from '../../version';
 import { alertBox, clear, h } from '../dom';
 import { baseName, downloadBlob, downloadText } from '../download';
@@ -12,6 +13,9 @@ export function mountExportPanel(section: HTMLElement): void {
   const saveBtn = h('button', { class: 'mmm-button mmm-primary', id: 'save-bundle' }, 'Save the model (.mmm)');
   const messages = h('div', { id: 'export-messages', 'aria-live': 'polite' });
   const csvButtons = h('div', { class: 'mmm-actions', style: 'justify-content:flex-start', id: 'csv-exports' });
+  const reportBtn = h('button', { class: 'mmm-button mmm-primary', id: 'download-report' }, 'Download HTML report');
+  const printBtn = h('button', { class: 'mmm-button', id: 'open-report' }, 'Open printable report');
+  const reportStatus = h('p', { id: 'report-status', 'aria-live': 'polite' });
   const empty = h('p', { id: 'export-empty' }, 'Train a model (or open a saved one in the Data tab) to export it.');
   const body = h('div', { hidden: true },
     h('div', { class: 'mmm-panel' },
@@ -20,8 +24,44 @@ export function mountExportPanel(section: HTMLElement): void {
       h('div', { class: 'mmm-field mmm-inline' }, includeData, h('label', { for: 'bundle-include-data' }, 'Include the original data file (off by default; the model itself keeps the weekly values per region its dashboards need)')),
       h('div', { class: 'mmm-actions', style: 'justify-content:flex-start' }, saveBtn),
       messages),
+    h('div', { class: 'mmm-panel' },
+      h('h2', {}, 'Report'),
+      h('p', {}, 'Every dashboard view with the key figures and a summary of the data, in one HTML file that opens offline in any browser. Open it to print or save as PDF.'),
+      h('div', { class: 'mmm-actions', style: 'justify-content:flex-start' }, reportBtn, printBtn),
+      reportStatus),
     h('div', { class: 'mmm-panel' }, h('h2', {}, 'Results as CSV'), csvButtons),
   );
+
+  const makeReport = async (): Promise<Blob | null> => {
+    const results = appState.results;
+    if (!results) return null;
+    reportBtn.disabled = printBtn.disabled = true;
+    try {
+      const html = await buildReportHtml({
+        results,
+        dataName: appState.dataset?.name ?? 'data',
+        appVersion: APP_VERSION,
+        onView: (done, total) => { reportStatus.textContent = `Drawing view ${done} of ${total}…`; },
+      });
+      reportStatus.textContent = `Report ready (${(html.length / 1024).toFixed(0)} KB).`;
+      return new Blob([html], { type: 'text/html;charset=utf-8' });
+    } catch (err) {
+      reportStatus.textContent = '';
+      appState.recordError('REPORT_FAILED', String(err));
+      messages.append(alertBox('error', 'Could not build the report', err instanceof Error ? err.message : String(err)));
+      return null;
+    } finally {
+      reportBtn.disabled = printBtn.disabled = false;
+    }
+  };
+  reportBtn.addEventListener('click', async () => {
+    const blob = await makeReport();
+    if (blob) downloadBlob(blob, `${baseName(appState.dataset?.name ?? 'mmm')}-report.html`);
+  });
+  printBtn.addEventListener('click', async () => {
+    const blob = await makeReport();
+    if (blob) window.open(URL.createObjectURL(blob), '_blank', 'noopener');
+  });
   section.append(h('div', { class: 'mmm-panel' }, h('h2', {}, 'Export'), empty), body);
 
   saveBtn.addEventListener('click', async () => {
