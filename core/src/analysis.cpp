@@ -7,7 +7,6 @@
 
 #include "mmm/analysis.hpp"
 #include "mmm/errors.hpp"
-#include "mmm/parallel.hpp"
 
 namespace mmm {
 
@@ -195,12 +194,10 @@ ScenarioOutcome ScenarioRunner::run(const std::vector<ChannelChange>& changes) c
   return o;
 }
 
-std::vector<ScenarioOutcome> ScenarioRunner::run_many(const std::vector<std::vector<ChannelChange>>& scenarios,
-                                                      int threads) const {
-  std::vector<ScenarioOutcome> out(scenarios.size());
-  ThreadPool pool(std::max(1, threads));
-  // Each scenario writes its own slot; the simulation inside runs on whatever threads are left.
-  pool.run(static_cast<int>(scenarios.size()), [&](int i) { out[i] = run(scenarios[i]); });
+std::vector<ScenarioOutcome> ScenarioRunner::run_many(const std::vector<std::vector<ChannelChange>>& scenarios) const {
+  std::vector<ScenarioOutcome> out;
+  out.reserve(scenarios.size());
+  for (const auto& s : scenarios) out.push_back(run(s));
   return out;
 }
 
@@ -242,7 +239,6 @@ Analysis analyze(const FittedModel& model, const std::vector<float>& spend, cons
   ScenarioRunner runner(model, o.from, to, o.carryover);
   const ScenarioWindow win = runner.window();
   const int ww = win.to - win.from;
-  const int threads = o.threads > 0 ? o.threads : model.config().threads;
 
   // Window totals per channel.
   std::vector<double> drv(C, 0.0), spd(C, 0.0);
@@ -276,7 +272,7 @@ Analysis analyze(const FittedModel& model, const std::vector<float>& spend, cons
     if (o.curves)
       for (double f : factors) slot[c].curve.push_back(f == 0 ? slot[c].off : f == 1 ? 0 : scaled(c, f));
   }
-  const std::vector<ScenarioOutcome> out = runner.run_many(sc, threads);
+  const std::vector<ScenarioOutcome> out = runner.run_many(sc);
   const ScenarioOutcome& base = out[0];
 
   Analysis a;

@@ -119,8 +119,7 @@ BudgetPlanResult plan_budget(const FittedModel& model, const std::vector<float>&
   }
   if (req.verify) {
     ScenarioRunner runner(model, W - N, W, analysis.window.carryover);
-    const int threads = req.threads > 0 ? req.threads : model.config().threads;
-    const auto res = runner.run_many({{}, plan, zero}, threads);
+    const auto res = runner.run_many({{}, plan, zero});
     out.simulated_current_kpi = res[0].prediction - res[2].prediction;
     out.simulated_optimal_kpi = res[1].prediction - res[2].prediction;
     out.simulated_uplift_pct = out.simulated_current_kpi != 0

@@ -243,6 +243,10 @@ int main(int argc, char** argv) {
               r.epochs_run, r.best_epoch, cfg.hidden);
   std::printf("    \"last_val_r2_scaled\": %.4f, \"media_share\": %.4f, \"true_media_share\": %.4f,\n", last.val_r2,
               r.media_share, tru_tot / kpi_tot);
+  int edges = 0;
+  for (float a : r.dag_adjacency_pruned) edges += a != 0.0f;
+  std::printf("    \"dag_mode\": \"%s\", \"dag_edges\": %d, \"dag_edges_removed_for_acyclicity\": %d,\n", cfg.dag_mode.c_str(),
+              edges, r.dag_edges_removed);
   std::printf("    \"channel_share_abs_error_sum\": %.4f,\n    \"channel_shares\": [", share_err);
   for (int c = 0; c < C; ++c) std::printf("%s[%.3f, %.3f]", c ? ", " : "", est[c] / est_tot, truth[c] / tru_tot);
   std::printf("],\n");

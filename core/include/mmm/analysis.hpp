@@ -106,8 +106,10 @@ class ScenarioRunner {
   const ScenarioWindow& window() const { return window_; }
   // changes: one per channel (or empty: the base plan).
   ScenarioOutcome run(const std::vector<ChannelChange>& changes) const;
-  // Several scenarios, spread over `threads` threads (results do not depend on the count).
-  std::vector<ScenarioOutcome> run_many(const std::vector<std::vector<ChannelChange>>& scenarios, int threads) const;
+  // Several scenarios, one after another; each simulation spreads its regions over the fit's
+  // threads. (Running scenarios on threads of their own would make every simulation create
+  // threads from a worker thread, which exhausts the fixed pthread pool of the wasm-mt build.)
+  std::vector<ScenarioOutcome> run_many(const std::vector<std::vector<ChannelChange>>& scenarios) const;
   // The scenario's media for weeks [0, sim_weeks), region-major (what run() simulates).
   std::vector<float> media_for(const std::vector<ChannelChange>& changes) const;
   double region_share(int r, int c) const { return share_[static_cast<size_t>(c) * R_ + r]; }
@@ -129,7 +131,6 @@ struct AnalysisOptions {
   double revenue_per_kpi = std::numeric_limits<double>::quiet_NaN();  // > 0: revenue ROI; NaN: none
   double epsilon = 0.02;        // marginal ROI: central difference at (1 ± ε) × the window's spend
   std::vector<double> factors;  // response-curve multipliers, ascending, 0..10; empty: 0, 0.25, ..., 3
-  int threads = 0;              // 0: the fit's thread count
   bool curves = true;           // false: economics only (1 + 3C simulations instead of 1 + C(2 + P − 1))
 };
 
@@ -196,7 +197,6 @@ struct BudgetRequest {
   double bound_pct = 0.3;     // default bounds ±30% of current
   std::vector<BudgetBound> bounds;
   bool verify = true;         // run the full-model check
-  int threads = 0;            // 0: the fit's thread count
 };
 
 struct BudgetPlanResult {

@@ -2,10 +2,10 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { FitOptions } from '../../src/engine/core-types';
-import { runFit, toModelResults } from '../../src/engine/fit-runner';
+import { runFit, toModelResults, withAnalysis } from '../../src/engine/fit-runner';
 import type { Metrics, ModelResults } from '../../src/engine/results';
 import { exportModelBundle } from '../../src/export/model-bundle';
-import { contributionsCsv } from '../../src/export/results-csv';
+import { budgetCsv, channelsCsv, contributionsCsv, responseCurvesCsv } from '../../src/export/results-csv';
 import { APP_VERSION } from '../../src/version';
 import { loadCliEngine } from '../engine';
 import { CliUsageError, parseArgs, type CliIo } from '../io';
@@ -16,13 +16,26 @@ const USAGE = `Usage: mmm-studio fit <file.csv> [--holdout-weeks N] [--seed S] [
        [--time COL] [--region COL|none] [--kpi COL] [--media COL,COL,...] [--controls COL,...]
 
 Trains the model on the CSV (columns detected as in the app; the options override the detection)
-and prints train and holdout accuracy. With --out, writes summary.json, contributions.csv and the model bundle model.mmm.`;
+and prints train and holdout accuracy. With --out, writes summary.json (with channel economics),
+contributions.csv, channels.csv (totals, shares, ROI, marginal ROI), response_curves.csv,
+budget.csv (optimal allocation of the current budget over the last 52 weeks) and the model
+bundle model.mmm.`;
 
 const pct = (x: number | null) => (x === null ? 'n/a' : `${(100 * x).toFixed(1)}%`);
 const num = (x: number | null, d = 3) => (x === null ? 'n/a' : x.toFixed(d));
 
 function metricsJson(m: Metrics) {
   return { r2: m.r2, r2_within: m.r2_within, rmse: m.rmse, mae: m.mae, wape: m.wape, rel_error: m.rel_error, r2_region_median: m.r2_region_median, skill: m.skill, n: m.n };
+}
+
+/** Mean revenue per KPI unit when the data maps one (ROI in revenue then), else undefined. */
+export function revenuePerKpiOf(panel: { revenuePerKpi?: Float32Array | null }): number | undefined {
+  const v = panel.revenuePerKpi;
+  if (!v) return undefined;
+  let s = 0;
+  let n = 0;
+  for (const x of v) if (Number.isFinite(x) && x > 0) (s += x), n++;
+  return n ? s / n : undefined;
 }
 
 export function fitSummary(r: ModelResults) {
@@ -34,6 +47,21 @@ export function fitSummary(r: ModelResults) {
     fit_seconds: r.fitSeconds,
     engine: r.engine,
     seed: r.seed,
+    analysis: r.analysis ?? null,
+    economics: r.economics,
+    budget: r.budget
+      ? {
+          mode: r.budget.mode,
+          weeks: r.budget.weeks,
+          budget: r.budget.budget,
+          currentKpi: r.budget.currentKpi,
+          optimalKpi: r.budget.optimalKpi,
+          upliftPct: r.budget.upliftPct,
+          simulatedCurrentKpi: r.budget.simulatedCurrentKpi,
+          simulatedOptimalKpi: r.budget.simulatedOptimalKpi,
+          simulatedUpliftPct: r.budget.simulatedUpliftPct,
+        }
+      : null,
   };
 }
 
@@ -81,13 +109,16 @@ export async function fitCommand(argv: string[], io: CliIo): Promise<number> {
       io.stderr(`  epoch ${p.epoch}/${p.totalEpochs}  ${p.elapsedSeconds.toFixed(0)} s`);
     },
   });
-  const results = toModelResults(core, { variant: engine.variant, threads });
+  const results = withAnalysis(engine, session.id, toModelResults(core, { variant: engine.variant, threads }), { revenuePerKpi: revenuePerKpiOf(data.panel) });
   const summary = fitSummary(results);
   const out = options.get('out');
   if (out) {
     mkdirSync(out, { recursive: true });
     writeFileSync(join(out, 'summary.json'), JSON.stringify(summary, null, 2) + '\n');
     writeFileSync(join(out, 'contributions.csv'), contributionsCsv(results));
+    writeFileSync(join(out, 'channels.csv'), channelsCsv(results));
+    writeFileSync(join(out, 'response_curves.csv'), responseCurvesCsv(results));
+    if (results.budget) writeFileSync(join(out, 'budget.csv'), budgetCsv(results.budget));
     const csvName = basename(positional[0]);
     const bundle = await exportModelBundle(engine, session.id, results, { dataName: csvName, mapping: data.mapping, data: null, appVersion: APP_VERSION });
     writeFileSync(join(out, 'model.mmm'), bundle);
@@ -103,7 +134,11 @@ export async function fitCommand(argv: string[], io: CliIo): Promise<number> {
     io.stdout(`             R²      within-region R²   WAPE     skill vs recent mean   skill vs last year`);
     io.stdout(`  train     ${num(t.r2)}   ${num(t.r2_within).padStart(8)}          ${pct(t.wape).padStart(6)}   ${num(t.skill.recent_mean).padStart(8)}               ${num(t.skill.seasonal_naive).padStart(8)}`);
     io.stdout(`  holdout   ${num(h.r2)}   ${num(h.r2_within).padStart(8)}          ${pct(h.wape).padStart(6)}   ${num(h.skill.recent_mean).padStart(8)}               ${num(h.skill.seasonal_naive).padStart(8)}`);
-    if (out) io.stdout(`Wrote ${['summary.json', 'contributions.csv', 'model.mmm'].map((f) => join(out, f)).join(', ')}.`);
+    if (out) {
+      const files = ['summary.json', 'contributions.csv', 'channels.csv', 'response_curves.csv', ...(results.budget ? ['budget.csv'] : []), 'model.mmm'];
+      io.stdout(`Wrote ${files.map((f) => join(out, f)).join(', ')}.`);
+      if (!results.budget && results.analysis?.budgetMessage) io.stdout(`No budget.csv: ${results.analysis.budgetMessage}`);
+    }
   }
   return 0;
 }

@@ -7,9 +7,9 @@ import { compile, type TopLevelSpec } from 'vega-lite';
 
 /** Replaces width 'container' (which needs a live element) with a fixed width. */
 function fixedWidth(spec: TopLevelSpec, width: number): TopLevelSpec {
-  const s = { ...(spec as Record<string, unknown>) };
+  const s = { ...(spec as unknown as Record<string, unknown>) };
   if (s.width === 'container') s.width = width;
-  return s as TopLevelSpec;
+  return s as unknown as TopLevelSpec;
 }
 
 export async function specToSvg(spec: TopLevelSpec, width = 860): Promise<string> {

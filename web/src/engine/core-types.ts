@@ -278,6 +278,46 @@ export interface PlanSimulation {
   totals: Omit<ContributionTotals, 'actual'> & { actual: number };
 }
 
+/** A fitted model's forward pass as data, for the ONNX exporter (web/src/export/onnx.ts;
+ * core/include/mmm/export_params.hpp). Region-major arrays like the panel. */
+export interface OnnxGraphParams {
+  spec: {
+    regions: number; channels: number; controls: number;
+    hidden: number; controlHidden: number; coefHidden: number; coefHidden2: number;
+    fourier: number; trend: boolean; notears: boolean; dagTemperature: number;
+    adstockMax: number; slopeMin: number; slopeMax: number; halfMin: number; burnIn: number;
+  };
+  /** Every parameter block of the model (raw, unconstrained values), by its core slot name. */
+  blocks: { name: string; rows: number; cols: number; values: Float32Array }[];
+  /** [C*C], 1 where an edge row → column may exist. */
+  dagMask: Float32Array;
+  scalers: {
+    mediaDivisor: Float32Array; // [R*C]
+    controlCenter: Float32Array; // [R*K]
+    controlScale: Float32Array; // [R*K]
+    controlClip: number;
+    kpiMean: Float64Array; // [R]
+    adstockInit: Float32Array; // [R*C]
+  };
+  harmonics: number;
+  /** Seasonal basis for calendar phase 0..52, [53*F]. */
+  seasonTable: Float32Array;
+  /** Calendar week of year (phase + 1) of each panel week. */
+  weekOfYear: Int32Array;
+  /** Trend regressor of each panel week. */
+  trend: Float32Array;
+  weeks: number;
+  trainWeeks: number;
+  regionNames: string[];
+  channelNames: string[];
+  controlNames: string[];
+  /** The model's own inputs in user units and as the model saw them. */
+  media: Float32Array; // [R*T*C]
+  controlValues: Float32Array; // [R*T*K]
+  scaledMedia: Float32Array;
+  scaledControls: Float32Array;
+}
+
 /** The functions wasm/bindings.cpp registers. */
 export interface CoreModule {
   buildInfo(): CoreResult<BuildInfo>;
@@ -300,4 +340,5 @@ export interface CoreModule {
   optimizeBudget(id: number, options?: BudgetOptions): CoreResult<BudgetPlan>;
   contributionTotals(id: number, options?: ContributionTotalsOptions): CoreResult<ContributionTotals & { channelNames: string[]; controlNames: string[] }>;
   simulatePlan(id: number, plan: SpendPlanInput): CoreResult<PlanSimulation>;
+  exportGraphParams(id: number): CoreResult<OnnxGraphParams>;
 }

@@ -1,7 +1,16 @@
 // Typed facade over the raw core module. It runs wherever the module is loaded: inside the app's
 // Web Worker (core.worker.ts), in the CLI and in the Node tests, so all three exercise one code path.
 import type { BuildInfo, CoreFitResults, PredictInputs, Prediction, CoreModule, DemoData, DemoOptions, FitOptions, FitStep, HeapStats, PanelSpec, PanelSummary, ThreadCheck, Variant } from './core-types';
+import type { AnalysisOptions, AnalysisResult, BudgetOptions, ContributionTotals, ContributionTotalsOptions, PlanSimulation, SpendPlanInput } from './core-types';
+import type { OnnxGraphParams } from './core-types';
 import { EngineError, unwrap } from './errors';
+import type { BudgetPlan } from './results';
+
+/** The core sends null for the simulated figures when the plan was not verified. */
+function finiteBudget(b: BudgetPlan): BudgetPlan {
+  const n = (x: number | null) => (x === null ? Number.NaN : x);
+  return { ...b, simulatedCurrentKpi: n(b.simulatedCurrentKpi), simulatedOptimalKpi: n(b.simulatedOptimalKpi), simulatedUpliftPct: n(b.simulatedUpliftPct) };
+}
 
 export class Engine {
   readonly variant: Variant;
@@ -90,6 +99,35 @@ export class Engine {
   /** Runs the session's fitted model on new inputs (see PredictInputs). */
   predictInputs(id: number, inputs: PredictInputs): Prediction {
     return unwrap(this.core.predictInputs(id, inputs));
+  }
+
+  // ---- analysis (core/include/mmm/analysis.hpp) ----
+
+  /** Economics, response curves and the budget plan for the current budget of the session's
+   * fitted model. The curves are cached in the session for optimizeBudget. */
+  analyze(id: number, options: AnalysisOptions = {}): AnalysisResult {
+    const r = unwrap(this.core.analyze(id, options));
+    return { ...r, budget: r.budget ? finiteBudget(r.budget) : null };
+  }
+
+  /** Optimal allocation on the session's response curves, checked with a full-model simulation. */
+  optimizeBudget(id: number, options: BudgetOptions = {}): BudgetPlan {
+    return finiteBudget(unwrap(this.core.optimizeBudget(id, options)));
+  }
+
+  /** Decomposition totals over weeks [from, to) and a set of regions. */
+  contributionTotals(id: number, options: ContributionTotalsOptions = {}): ContributionTotals & { channelNames: string[]; controlNames: string[] } {
+    return unwrap(this.core.contributionTotals(id, options));
+  }
+
+  /** Runs a spend plan through the fitted model: predicted KPI and its decomposition. */
+  simulate(id: number, plan: SpendPlanInput): PlanSimulation {
+    return unwrap(this.core.simulatePlan(id, plan));
+  }
+
+  /** The fitted model's parameters, scalers and calendar for the ONNX exporter (web/src/export/onnx.ts). */
+  exportGraphParams(id: number): OnnxGraphParams {
+    return unwrap(this.core.exportGraphParams(id));
   }
 
   /** Makes the core throw an error of the given kind; always rejects with an EngineError. */

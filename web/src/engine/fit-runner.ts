@@ -1,7 +1,7 @@
 // Runs a fit in slices on an Engine: the app's worker, the CLI and the Node tests all train
 // through this one function. Between slices it reports progress (at most ~10 Hz) and gives the
 // event loop a turn, so a Cancel message is seen within one slice even in the single-thread build.
-import type { CoreFitResults, DemoTruth, EpochReport, FitOptions } from './core-types';
+import type { AnalysisOptions, CoreFitResults, DemoTruth, EpochReport, FitOptions } from './core-types';
 import type { Engine } from './engine';
 import { EngineError } from './errors';
 import type { DemoTruthSummary, EpochPoint, ModelResults } from './results';
@@ -46,6 +46,22 @@ export function toModelResults(core: CoreFitResults, engine: { variant: ModelRes
     budget: null,
     truth: null,
   };
+}
+
+/** Fills the analysis parts of the results (economics, response curves, the plan for the current
+ * budget) from the session's fitted model. The fit stays usable when the analysis fails: the
+ * parts stay empty and results.analysis.error says why. */
+export function withAnalysis(engine: Engine, sessionId: number, results: ModelResults, options: AnalysisOptions = {}): ModelResults {
+  try {
+    const a = engine.analyze(sessionId, options);
+    results.economics = a.economics;
+    results.responseCurves = a.responseCurves;
+    results.budget = a.budget;
+    results.analysis = { ...a.window, simulations: a.simulations, seconds: a.seconds, ...(a.budgetMessage ? { budgetMessage: a.budgetMessage } : {}) };
+  } catch (err) {
+    results.analysis = { from: 0, to: results.shape.weeks, carryoverWeeks: 0, simulations: 0, seconds: 0, error: err instanceof Error ? err.message : String(err) };
+  }
+  return results;
 }
 
 /** A channel's driver is spend when the panel has spend for it (channels mapped with activity

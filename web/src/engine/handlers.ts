@@ -4,8 +4,8 @@ import type { Variant } from './core-types';
 import { Engine } from './engine';
 import { EngineError } from './errors';
 import { exportModelBundle, importModelBundle } from '../export/model-bundle';
-import type { CoreFitResults } from './core-types';
-import { runFit, toModelResults } from './fit-runner';
+import type { AnalysisOptions, CoreFitResults } from './core-types';
+import { runFit, toModelResults, withAnalysis } from './fit-runner';
 import { loadCoreModule } from './load-core';
 import type { Method, ParamsOf, ResultOf } from './protocol';
 import type { ModelResults } from './results';
@@ -70,14 +70,14 @@ export class EngineHost {
       case 'generateDemo':
         return this.current.generateDemo(p as ParamsOf<'generateDemo'>) as ResultOf<M>;
       case 'fit': {
-        const { sessionId, options } = p as ParamsOf<'fit'>;
+        const { sessionId, options, analysis } = p as ParamsOf<'fit'>;
         const threads = Math.min(options.threads ?? this.threads, this.threads);
         const core = await runFit(this.current, sessionId, { ...options, threads }, {
           onProgress: (progress) => ctx.progress(progress as unknown as Record<string, unknown>),
           cancelled: ctx.cancelled,
           yieldBetweenSlices: yieldToEventLoop,
         });
-        return this.results(sessionId, core, threads) as ResultOf<M>;
+        return this.results(sessionId, core, threads, analysis) as ResultOf<M>;
       }
       case 'fitResults': {
         const { sessionId } = p as ParamsOf<'fitResults'>;
@@ -94,6 +94,22 @@ export class EngineHost {
         results.truth = opened.meta.truth;
         return { sessionId: opened.sessionId, results, meta: opened.meta, data: opened.data } as ResultOf<M>;
       }
+      case 'analyze': {
+        const { sessionId, options } = p as ParamsOf<'analyze'>;
+        return this.current.analyze(sessionId, options) as ResultOf<M>;
+      }
+      case 'optimizeBudget': {
+        const { sessionId, options } = p as ParamsOf<'optimizeBudget'>;
+        return this.current.optimizeBudget(sessionId, options) as ResultOf<M>;
+      }
+      case 'contributionTotals': {
+        const { sessionId, options } = p as ParamsOf<'contributionTotals'>;
+        return this.current.contributionTotals(sessionId, options) as ResultOf<M>;
+      }
+      case 'simulate': {
+        const { sessionId, plan } = p as ParamsOf<'simulate'>;
+        return this.current.simulate(sessionId, plan) as ResultOf<M>;
+      }
       case 'selfTest':
         return (await this.selfTest(p as ParamsOf<'selfTest'>, ctx)) as ResultOf<M>;
       default:
@@ -103,8 +119,8 @@ export class EngineHost {
 
   /** Everything the dashboards read for a session's fitted model (one place for fit, reload
    * and bundle import, so all three show the same numbers). */
-  private results(_sessionId: number, core: CoreFitResults, threads: number): ModelResults {
-    return toModelResults(core, { variant: this.current.variant, threads });
+  private results(sessionId: number, core: CoreFitResults, threads: number, analysis?: AnalysisOptions): ModelResults {
+    return withAnalysis(this.current, sessionId, toModelResults(core, { variant: this.current.variant, threads }), analysis);
   }
 
   private async selfTest({ steps, stepMs }: ParamsOf<'selfTest'>, ctx: CallContext): Promise<ResultOf<'selfTest'>> {

@@ -1,11 +1,11 @@
 // The typed protocol between the UI thread (client/engine-client.ts) and the engine worker
 // (engine/core.worker.ts). One map of methods; requests carry ids and get exactly one response;
 // events (progress, log) are unsolicited and name the request they belong to.
-import type { BuildInfo, DemoData, DemoOptions, ErrorCode, FitOptions, HeapStats, PanelSpec, PanelSummary, ThreadCheck, Variant } from './core-types';
+import type { BuildInfo, DemoData, DemoOptions, ErrorCode, FitOptions, HeapStats, PanelSpec, PanelSummary, ThreadCheck, Variant, AnalysisOptions, AnalysisResult, BudgetOptions, ContributionTotals, ContributionTotalsOptions, PlanSimulation, SpendPlanInput } from './core-types';
 
 import type { BundleMeta } from '../export/bundle';
 import type { BundleInfo } from '../export/model-bundle';
-import type { ModelResults } from './results';
+import type { BudgetPlan, ModelResults } from './results';
 
 export interface InitParams {
   variant: Variant;
@@ -32,7 +32,7 @@ export interface Methods {
   raiseForTest: { params: { kind: string }; result: never };
   generateDemo: { params: DemoOptions; result: DemoData };
   /** Trains the session's panel; progress events carry FitProgress. Cancel keeps the session. */
-  fit: { params: { sessionId: number; options: FitOptions }; result: ModelResults };
+  fit: { params: { sessionId: number; options: FitOptions; analysis?: AnalysisOptions }; result: ModelResults };
   /** Saves the session's fitted model as a .mmm bundle. */
   exportBundle: { params: { sessionId: number; results: ModelResults; info: BundleInfo }; result: Uint8Array };
   /** Opens a .mmm bundle as a new session with its results (no retraining). */
@@ -42,6 +42,14 @@ export interface Methods {
   /** Long-running self-test that reports progress and honours cancel (used by tests and the
    * status bar's "engine check"). */
   selfTest: { params: { steps: number; stepMs: number }; result: { stepsDone: number } };
+  /** Economics, response curves and the current-budget plan (recomputes the session's curves). */
+  analyze: { params: { sessionId: number; options?: AnalysisOptions }; result: AnalysisResult };
+  /** Budget plan on the session's curves (fast: no new curves), checked by a full-model simulation. */
+  optimizeBudget: { params: { sessionId: number; options: BudgetOptions }; result: BudgetPlan };
+  /** Decomposition totals over a date range and a set of regions. */
+  contributionTotals: { params: { sessionId: number; options?: ContributionTotalsOptions }; result: ContributionTotals };
+  /** Runs a spend plan through the fitted model. */
+  simulate: { params: { sessionId: number; plan: SpendPlanInput }; result: PlanSimulation };
 }
 
 export type Method = keyof Methods;

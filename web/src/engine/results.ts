@@ -47,6 +47,12 @@ export interface ChannelEconomics {
   marginalRoi: number | null;
   /** contribution per 1,000 activity units (when only activity is known, or always when known). */
   effectPer1000: number | null;
+  /** contribution + indirect: everything the channel adds to the prediction (KPI units). */
+  incremental?: number;
+  /** d (contribution + indirect) / d spend at current spend. */
+  marginalRoiTotal?: number | null;
+  /** The channel's additive media term summed over the window (the decomposition's view). */
+  decomposedContribution?: number;
 }
 
 export interface ResponseCurve {
@@ -80,6 +86,9 @@ export interface BudgetRow {
   roi: number;
   marginalRoi: number;
   saturationPct: number;
+  /** The optimum sits on the channel's lower / upper bound. */
+  atLower?: boolean;
+  atUpper?: boolean;
 }
 
 export interface BudgetPlan {
@@ -95,6 +104,13 @@ export interface BudgetPlan {
   simulatedCurrentKpi: number;
   simulatedOptimalKpi: number;
   simulatedUpliftPct: number;
+  /** Σ current spend over the horizon. */
+  currentBudget?: number;
+  /** Channels the plan keeps as they are (no spend, or no response curve). */
+  fixedChannels?: string[];
+  /** target-roi: false when no budget reaches the target. */
+  targetMet?: boolean;
+  message?: string;
 }
 
 export interface DemoTruthSummary {
@@ -147,4 +163,7 @@ export interface ModelResults {
   responseCurves: ResponseCurve[];
   budget: BudgetPlan | null;
   truth: DemoTruthSummary | null;
+  /** How economics, curves and budget were computed: the window [from, to) whose spend is varied,
+   * the carry-over weeks counted after it, and why there is no budget plan (when there is none). */
+  analysis?: { from: number; to: number; carryoverWeeks: number; simulations: number; seconds: number; budgetMessage?: string; error?: string };
 }

@@ -1,5 +1,5 @@
 // CSV exports of a fitted model's results (app downloads and CLI --out).
-import type { ModelResults } from '../engine/results';
+import type { BudgetPlan, ModelResults } from '../engine/results';
 import { regionTable } from '../charts/data';
 import { csvLine, toCsvText } from './csv';
 
@@ -29,4 +29,94 @@ export function contributionsCsv(r: ModelResults): string {
  * holdout), media contribution and share. */
 export function regionsCsv(r: ModelResults): string {
   return toCsvText(regionTable(r) as unknown as Record<string, unknown>[]);
+}
+
+/** One row per channel: spend/activity, contribution (direct incremental KPI over the analysis
+ * window), share, indirect (DAG) effect, the additive decomposition's view, ROI, cost per KPI,
+ * marginal ROI, effect per 1,000 activity units. Empty cells where a figure does not apply. */
+export function channelsCsv(r: ModelResults): string {
+  const { regions: R, weeks: T, channels: C } = r.shape;
+  const decomposed = new Float64Array(C);
+  for (let i = 0; i < R * T; i++) for (let c = 0; c < C; c++) decomposed[c] += r.media[i * C + c];
+  const decomposedTotal = decomposed.reduce((a, b) => a + b, 0);
+  const unit = new Map(r.channelNames.map((n, c) => [n, r.mediaUnit[c]]));
+  const idx = new Map(r.channelNames.map((n, c) => [n, c]));
+  const rows = r.economics.map((e) => {
+    const c = idx.get(e.channel) ?? -1;
+    return {
+      channel: e.channel,
+      unit: unit.get(e.channel) ?? '',
+      spend: e.spend,
+      activity: e.activity,
+      contribution: e.contribution,
+      share: e.share,
+      indirect: e.indirect,
+      contribution_total: e.incremental ?? e.contribution + e.indirect,
+      decomposed_contribution: c >= 0 ? decomposed[c] : null,
+      decomposed_share: c >= 0 && decomposedTotal !== 0 ? decomposed[c] / decomposedTotal : null,
+      roi: e.roi,
+      roi_total: e.roiTotal,
+      revenue_roi: e.revenueRoi,
+      cost_per_kpi: e.costPerKpi,
+      marginal_roi: e.marginalRoi,
+      marginal_roi_total: e.marginalRoiTotal ?? null,
+      effect_per_1000: e.effectPer1000,
+    };
+  });
+  const cols = ['channel', 'unit', 'spend', 'activity', 'contribution', 'share', 'indirect', 'contribution_total', 'decomposed_contribution', 'decomposed_share', 'roi', 'roi_total', 'revenue_roi', 'cost_per_kpi', 'marginal_roi', 'marginal_roi_total', 'effect_per_1000'];
+  return toCsvText(rows, cols);
+}
+
+/** Long format: one row per channel and spend multiplier — weekly national spend (or activity),
+ * the model's incremental KPI over the analysis window, and the fitted Hill curve at that point
+ * with its parameters. */
+export function responseCurvesCsv(r: ModelResults): string {
+  const rows: Record<string, unknown>[] = [];
+  for (const c of r.responseCurves) {
+    const { bottom, top, halfSaturation: K, slope: s, r2 } = c.hill;
+    const hill = (x: number) => (x > 0 ? bottom + ((top - bottom) * x ** s) / (K ** s + x ** s) : bottom);
+    c.factors.forEach((f, i) => {
+      rows.push({ channel: c.channel, unit: c.unit, factor: f, weekly: c.x[i], incremental_kpi: c.y[i], hill_fit: hill(c.x[i]), half_saturation: K, slope: s, top, r2, current_weekly: c.current, saturation_pct: c.saturationPct });
+    });
+  }
+  return toCsvText(rows, ['channel', 'unit', 'factor', 'weekly', 'incremental_kpi', 'hill_fit', 'half_saturation', 'slope', 'top', 'r2', 'current_weekly', 'saturation_pct']);
+}
+
+/** The budget plan: one row per planned channel (spend over the horizon, current and optimal,
+ * bounds, predicted incremental KPI on the fitted curves, ROI and marginal ROI at the optimum,
+ * saturation), then a total row with the full-model check in its last columns. */
+export function budgetCsv(plan: BudgetPlan): string {
+  const cols = ['channel', 'locked', 'lower', 'upper', 'current_spend', 'optimal_spend', 'change', 'change_pct', 'current_kpi', 'predicted_kpi', 'roi', 'marginal_roi', 'saturation_pct', 'simulated_current_kpi', 'simulated_optimal_kpi'];
+  const rows: Record<string, unknown>[] = plan.rows.map((b) => ({
+    channel: b.channel,
+    locked: b.locked,
+    lower: b.lower,
+    upper: b.upper,
+    current_spend: b.currentSpend,
+    optimal_spend: b.optimalSpend,
+    change: b.change,
+    change_pct: b.changePct,
+    current_kpi: b.currentKpi,
+    predicted_kpi: b.predictedKpi,
+    roi: b.roi,
+    marginal_roi: b.marginalRoi,
+    saturation_pct: b.saturationPct,
+  }));
+  const cur = plan.rows.reduce((a, b) => a + b.currentSpend, 0);
+  const opt = plan.rows.reduce((a, b) => a + b.optimalSpend, 0);
+  rows.push({
+    channel: 'TOTAL',
+    lower: plan.rows.reduce((a, b) => a + b.lower, 0),
+    upper: plan.rows.reduce((a, b) => a + b.upper, 0),
+    current_spend: cur,
+    optimal_spend: opt,
+    change: opt - cur,
+    change_pct: cur > 0 ? (100 * (opt - cur)) / cur : null,
+    current_kpi: plan.currentKpi,
+    predicted_kpi: plan.optimalKpi,
+    roi: opt > 0 ? plan.optimalKpi / opt : null,
+    simulated_current_kpi: plan.simulatedCurrentKpi,
+    simulated_optimal_kpi: plan.simulatedOptimalKpi,
+  });
+  return toCsvText(rows, cols);
 }
