@@ -585,6 +585,7 @@ val economics_to_js(const mmm::Analysis& a) {
     o.set("costPerKpi", number_or_null(e.cost_per_kpi));
     o.set("marginalRoi", number_or_null(e.marginal_roi));
     o.set("effectPer1000", number_or_null(e.effect_per_1000));
+    o.set("interaction", e.interaction);
     o.set("incremental", e.incremental);
     o.set("marginalRoiTotal", number_or_null(e.marginal_roi_total));
     o.set("decomposedContribution", e.decomposition);

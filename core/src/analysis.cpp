@@ -178,18 +178,29 @@ std::vector<float> ScenarioRunner::media_for(const std::vector<ChannelChange>& c
 }
 
 ScenarioOutcome ScenarioRunner::run(const std::vector<ChannelChange>& changes) const {
+  const bool is_base = changes.empty() || std::all_of(changes.begin(), changes.end(), [](const ChannelChange& ch) {
+                          return ch.factor == 1 && ch.add_per_week == 0;
+                        });
+  if (base_coef_.empty() && !is_base) run({});  // the base coefficients first
   const Decomposition d = model_.simulate(media_for(changes), {});
+  if (base_coef_.empty()) base_coef_ = d.media_coef;
   ScenarioOutcome o;
   o.media.assign(C_, 0.0);
   o.media_window.assign(C_, 0.0);
+  o.media_at_base_coef.assign(C_, 0.0);
   const int S = window_.sim_weeks;
   for (int r = 0; r < R_; ++r)
     for (int t = window_.from; t < S; ++t) {
       const size_t i = static_cast<size_t>(r) * S + t;
       o.prediction += d.prediction[i];
-      for (int c = 0; c < C_; ++c) o.media[c] += d.media[i * C_ + c];
-      if (t < window_.to)
-        for (int c = 0; c < C_; ++c) o.media_window[c] += d.media[i * C_ + c];
+      for (int c = 0; c < C_; ++c) {
+        const size_t k = i * C_ + c;
+        const double m = d.media[k];
+        o.media[c] += m;
+        if (t < window_.to) o.media_window[c] += m;
+        const double b = d.media_coef[k];
+        o.media_at_base_coef[c] += b != 0 ? m * (static_cast<double>(base_coef_[k]) / b) : m;
+      }
     }
   return o;
 }
@@ -294,13 +305,15 @@ Analysis analyze(const FittedModel& model, const std::vector<float>& spend, cons
     const ScenarioOutcome& off = out[slot[c].off];
     e.incremental = base.prediction - off.prediction;
     e.contribution = base.media[c] - off.media[c];
-    e.indirect = e.incremental - e.contribution;
+    for (int j = 0; j < C; ++j)
+      if (j != c) e.indirect += base.media[j] - off.media_at_base_coef[j];
+    e.interaction = e.incremental - e.contribution - e.indirect;
     direct_sum += e.contribution;
     const ScenarioOutcome& mi = out[slot[c].minus];
     const ScenarioOutcome& pl = out[slot[c].plus];
     if (e.has_spend && e.spend > 0) {
       e.roi = e.contribution / e.spend;
-      e.roi_total = e.incremental / e.spend;
+      e.roi_total = (e.contribution + e.indirect) / e.spend;
       if (!std::isnan(o.revenue_per_kpi)) e.revenue_roi = e.roi * o.revenue_per_kpi;
       if (e.contribution > 0) e.cost_per_kpi = e.spend / e.contribution;
       const double ds = 2.0 * o.epsilon * e.spend;

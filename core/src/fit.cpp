@@ -193,14 +193,15 @@ std::vector<float> FittedModel::dag_adjacency() const {
 namespace {
 
 constexpr uint32_t kMagic = 0x464D4D4Du;  // "MMMF" little-endian
-constexpr uint32_t kVersion = 1;
+// Version history: 1 = first release; 2 = FitConfig::transform_lr_mult added (version 1 still reads).
+constexpr uint32_t kVersion = 2;
 
 using Writer = ByteWriter;
 using Reader = ByteReader;
 
 // One list of fields serves both directions, so reader and writer cannot drift apart.
 template <class IO, class Cfg>
-void config_fields(IO& io, Cfg& c) {
+void config_fields(IO& io, Cfg& c, uint32_t version) {
   io.i(c.holdout_weeks);
   io.d(c.holdout_ratio);
   io.i(c.validation_weeks);
@@ -228,6 +229,7 @@ void config_fields(IO& io, Cfg& c) {
   io.d(c.warm_start_lr_mult);
   io.d(c.learning_rate);
   io.i(c.warmup_epochs);
+  if (version >= 2) io.d(c.transform_lr_mult);
   io.d(c.min_lr_ratio);
   io.d(c.weight_decay);
   io.d(c.beta1);
@@ -309,7 +311,7 @@ std::vector<uint8_t> FittedModel::serialize() const {
   w.u32(kVersion);
   Out o{w};
   FitConfig c = cfg_;
-  config_fields(o, c);
+  config_fields(o, c, kVersion);
   ModelSpec s = spec_;
   spec_fields(o, s);
   w.i32(scalers_.regions);
@@ -341,12 +343,12 @@ FittedModel FittedModel::deserialize(const std::vector<uint8_t>& bytes) {
   Reader r(bytes);
   if (bytes.size() < 8 || r.u32() != kMagic) throw InvalidData("model bytes do not start with the MMMF signature");
   uint32_t version = r.u32();
-  if (version != kVersion)
+  if (version < 1 || version > kVersion)
     throw InvalidData("model bytes have format version " + std::to_string(version) + "; this build reads version " +
                       std::to_string(kVersion));
   FittedModel m;
   In in{r};
-  config_fields(in, m.cfg_);
+  config_fields(in, m.cfg_, version);
   spec_fields(in, m.spec_);
   m.scalers_.regions = r.i32();
   m.scalers_.channels = r.i32();

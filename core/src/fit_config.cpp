@@ -60,6 +60,7 @@ void FitConfig::validate(const Panel& p) const {
   range_d("warm_start_lr_mult", warm_start_lr_mult, 0.0, 100.0);
   range_d("learning_rate", learning_rate, 1e-7, 1.0);
   range_i("warmup_epochs", warmup_epochs, 0, 100000);
+  range_d("transform_lr_mult", transform_lr_mult, 0.0, 100.0);
   range_d("min_lr_ratio", min_lr_ratio, 0.0, 1.0);
   range_d("weight_decay", weight_decay, 0.0, 1.0);
   range_d("beta1", beta1, 0.0, 0.9999);

@@ -3,21 +3,22 @@
 #include <cmath>
 #include <cstddef>
 
-#include "mmm/nn.hpp"
+#include "mmm/nn.hpp"  // MapR
 
 namespace mmm {
 namespace hill {
 
+// The reverse pass needs ln(a); callers that keep it (the model) pass `log_a` to avoid a second
+// logarithm per value. Activations are vectorised over the whole [N x C] block.
 template <class S>
 void forward(int N, int C, const S* a, const S* slope, const S* half, S* h) {
-  for (int c = 0; c < C; ++c) {
-    const S lg = std::log(half[c]);
-    for (int i = 0; i < N; ++i) {
-      size_t k = static_cast<size_t>(i) * C + c;
-      S v = a[k];
-      h[k] = v > S(0) ? nn::sigmoid(slope[c] * (std::log(v) - lg)) : S(0);
-    }
-  }
+  MapR<S> hm(h, N, C);
+  CMapR<S> am(a, N, C);
+  hm.array() = am.array().max(S(1e-30)).log();
+  for (int c = 0; c < C; ++c) hm.col(c).array() = (hm.col(c).array() - std::log(half[c])) * slope[c];
+  hm.array() = hm.array().logistic();
+  for (size_t k = 0; k < static_cast<size_t>(N) * C; ++k)
+    if (!(a[k] > S(0))) h[k] = S(0);
 }
 
 template <class S>

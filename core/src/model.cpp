@@ -153,6 +153,10 @@ void Workspace<S>::ensure(const ModelSpec& s, int T_, int n_) {
   sz(a1k, N * G1);
   sz(a2k, N * G2);
   sz(ok, N * K);
+  sz(sgm, N * C);
+  sz(thk, N * K);
+  base_r.resize(n);
+  dbase_r.resize(n);
   sz(beta, N * C);
   sz(gamma, N * K);
   sz(base, N);
@@ -222,7 +226,7 @@ void forward(const ModelSpec& s, const ParamLayout& L, const S* P, const ChunkIn
 
   // 4. Control features (+ dropout on loss weeks).
   nn::dense_forward(N, K, Hc, in.xc, P + L.ctrl_w.off, P + L.ctrl_b.off, ws.f.data());
-  for (size_t i = 0; i < static_cast<size_t>(N) * Hc; ++i) ws.f[i] = std::tanh(ws.f[i]);
+  MapR<S>(ws.f.data(), N, Hc).array() = MapR<S>(ws.f.data(), N, Hc).array().tanh();
   const S* fd = ws.f.data();
   if (opt.dropout > 0 && opt.loss_end > 0) {
     const S keep = S(1.0 / (1.0 - opt.dropout));
@@ -261,6 +265,13 @@ void forward(const ModelSpec& s, const ParamLayout& L, const S* P, const ChunkIn
   }
 
   // 7-10. Coefficients (burn-in blend), contributions, baseline, seasonal, prediction.
+  MapR<S>(ws.sgm.data(), N, C).array() = MapR<S>(ws.om.data(), N, C).array().logistic();
+  if (K > 0) MapR<S>(ws.thk.data(), N, K).array() = MapR<S>(ws.ok.data(), N, K).array().tanh();
+  for (int i = 0; i < n; ++i) {
+    const S th = P[L.region_base.off + in.r0 + i];
+    ws.base_r[i] = nn::softplus(th) + ws.bias;
+    ws.dbase_r[i] = nn::sigmoid(th);
+  }
   for (int t = 0; t < T; ++t) {
     const S w = S(burn_in_weight(in.week0 + t, s.burn_in, opt.all_stable));
     const S* phi = in.fourier ? in.fourier + static_cast<size_t>(t) * F : nullptr;
@@ -270,18 +281,18 @@ void forward(const ModelSpec& s, const ParamLayout& L, const S* P, const ChunkIn
       const size_t k = static_cast<size_t>(t) * n + i;
       S total = 0;
       for (int c = 0; c < C; ++c) {
-        S b = ws.cap_m[c] * nn::sigmoid(ws.om[k * C + c]);
+        S b = ws.cap_m[c] * ws.sgm[k * C + c];
         b = w * ws.stable_m[c] + (S(1) - w) * b;
         ws.beta[k * C + c] = b;
         total += ws.m[k * C + c] * b;
       }
       for (int q = 0; q < K; ++q) {
-        S g = ws.cap_k[q] * std::tanh(ws.ok[k * K + q]);
+        S g = ws.cap_k[q] * ws.thk[k * K + q];
         g = w * ws.stable_k[q] + (S(1) - w) * g;
         ws.gamma[k * K + q] = g;
         total += in.xc[k * K + q] * g;
       }
-      S base = nn::softplus(P[L.region_base.off + r]) + ws.bias;
+      S base = ws.base_r[i];
       if (s.trend) base += (P[L.trend_global.off] + P[L.trend_region.off + r]) * u;
       S se = 0;
       for (int j = 0; j < F; ++j)
@@ -386,7 +397,7 @@ void backward(const ModelSpec& s, const ParamLayout& L, const S* P, const ChunkI
         }
         d_stable_m[c] += w * db;
         const S dyn = (S(1) - w) * db;
-        const S sg = nn::sigmoid(ws.om[k * C + c]);
+        const S sg = ws.sgm[k * C + c];
         ws.dom[k * C + c] = dyn * ws.cap_m[c] * sg * (S(1) - sg);
         d_cap_m[c] += dyn * sg;
       }
@@ -400,12 +411,12 @@ void backward(const ModelSpec& s, const ParamLayout& L, const S* P, const ChunkI
         }
         d_stable_k[q] += w * dg;
         const S dyn = (S(1) - w) * dg;
-        const S th = std::tanh(ws.ok[k * K + q]);
+        const S th = ws.thk[k * K + q];
         ws.dok[k * K + q] = dyn * ws.cap_k[q] * (S(1) - th * th);
         d_cap_k[q] += dyn * th;
       }
       // baseline
-      grad[L.region_base.off + r] += dr * nn::sigmoid(P[L.region_base.off + r]);
+      grad[L.region_base.off + r] += dr * ws.dbase_r[i];
       d_bias += dr;
       if (s.trend) {
         d_trend_g += dr * u;

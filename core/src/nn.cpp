@@ -37,28 +37,24 @@ void gru_forward(int T, int n, int H, const S* Wh, const S* bh, const S* h0, S* 
   for (int i = 0; i < n; ++i)
     for (int j = 0; j < H; ++j) hs[static_cast<size_t>(i) * H + j] = h0[j];
   MapR<S> gh(tmp, n, H3);
+  using Blk = Eigen::Map<MatR<S>, 0, Eigen::OuterStride<>>;
   for (int t = 0; t < T; ++t) {
     const S* hp = hs + static_cast<size_t>(t) * n * H;
     S* hn = hs + static_cast<size_t>(t + 1) * n * H;
     gh.noalias() = CMapR<S>(hp, n, H) * wh;
     gh.rowwise() += bvec;
-    for (int i = 0; i < n; ++i) {
-      S* g = gi + (static_cast<size_t>(t) * n + i) * H3;
-      const S* q = tmp + static_cast<size_t>(i) * H3;
-      S* gn = ghn + (static_cast<size_t>(t) * n + i) * H;
-      const S* hpi = hp + static_cast<size_t>(i) * H;
-      S* hni = hn + static_cast<size_t>(i) * H;
-      for (int j = 0; j < H; ++j) {
-        S r = sigmoid(g[j] + q[j]);
-        S z = sigmoid(g[H + j] + q[H + j]);
-        S nn_ = std::tanh(g[2 * H + j] + r * q[2 * H + j]);
-        gn[j] = q[2 * H + j];
-        g[j] = r;
-        g[H + j] = z;
-        g[2 * H + j] = nn_;
-        hni[j] = (S(1) - z) * nn_ + z * hpi[j];
-      }
-    }
+    S* g = gi + static_cast<size_t>(t) * n * H3;
+    // Gates with vectorised activations over the whole [n x H] blocks of this week.
+    Blk gr(g, n, H, Eigen::OuterStride<>(H3)), gz(g + H, n, H, Eigen::OuterStride<>(H3)),
+        gnn(g + 2 * H, n, H, Eigen::OuterStride<>(H3));
+    Blk qr(tmp, n, H, Eigen::OuterStride<>(H3)), qz(tmp + H, n, H, Eigen::OuterStride<>(H3)),
+        qn(tmp + 2 * H, n, H, Eigen::OuterStride<>(H3));
+    MapR<S>(ghn + static_cast<size_t>(t) * n * H, n, H) = qn;
+    gr.array() = (gr.array() + qr.array()).logistic();
+    gz.array() = (gz.array() + qz.array()).logistic();
+    gnn.array() = (gnn.array() + gr.array() * qn.array()).tanh();
+    MapR<S>(hn, n, H).array() =
+        (S(1) - gz.array()) * gnn.array() + gz.array() * CMapR<S>(hp, n, H).array();
   }
 }
 

@@ -101,6 +101,8 @@ struct Trainer::Impl {
   double elapsed = 0;
   std::atomic<bool> cancelled{false};
   bool finished_called = false;
+  bool have_selection_validation = false;
+  Metrics selection_validation;  // validation slice scored with the selected weights (before refit)
 
   ChunkInput<float> input(const Chunk& ch, int weeks) const {
     ChunkInput<float> in;
@@ -189,6 +191,14 @@ void Trainer::Impl::end_selection() {
     done = true;
     return;
   }
+  // Score the validation slice with the selected weights now: after the refit those weeks are
+  // training data and would no longer give an honest number.
+  {
+    FittedModel sel(cfg, spec, sc, season, best_params, panel, Ttr, Tfit);
+    Decomposition d = sel.decompose();
+    selection_validation = score(panel.kpi, d.prediction, panel.regions, T, Tfit, Ttr, Tfit);
+    have_selection_validation = true;
+  }
   refitting = true;
   refit_main = best_epoch - warm_epochs + 1;
   params = init_snapshot;
@@ -234,7 +244,7 @@ void Trainer::Impl::build_segments() {
     optim::Segment s;
     s.offset = si.slot.off;
     s.size = si.slot.size;
-    s.lr_mult = 1.0;
+    s.lr_mult = si.group == ParamGroup::Transform ? cfg.transform_lr_mult : 1.0;
     s.weight_decay = si.matrix ? cfg.weight_decay : 0.0;
     s.clip_group = si.coef_clip ? 1 : 0;
     seg_main.push_back(s);
@@ -573,7 +583,10 @@ FitResult Trainer::finish() {
   Decomposition d = res.model.decompose();
   const int R = s.panel.regions, T = s.T, B = std::min(s.cfg.burn_in_weeks, s.Tfit - 1);
   res.train = score(s.panel.kpi, d.prediction, R, T, B, s.Ttr, s.Ttr);
-  if (s.V > 0) res.validation = score(s.panel.kpi, d.prediction, R, T, s.Tfit, s.Ttr, s.Tfit);
+  if (s.have_selection_validation)
+    res.validation = s.selection_validation;
+  else if (s.V > 0)
+    res.validation = score(s.panel.kpi, d.prediction, R, T, s.Tfit, s.Ttr, s.Tfit);
   if (s.Thold > 0) res.holdout = score(s.panel.kpi, d.prediction, R, T, s.Ttr, T, s.Ttr);
   double med = 0, tot = 0;
   for (int r = 0; r < R; ++r)

@@ -45,6 +45,7 @@ void set_config(mmm::FitConfig& c, const std::string& k, const std::string& v) {
                                       {"notears_dual_every", &c.notears_dual_every}};
   std::map<std::string, double*> dbls = {{"learning_rate", &c.learning_rate},
                                          {"min_lr_ratio", &c.min_lr_ratio},
+                                         {"transform_lr_mult", &c.transform_lr_mult},
                                          {"weight_decay", &c.weight_decay},
                                          {"huber_delta", &c.huber_delta},
                                          {"attribution_prior_weight", &c.attribution_prior_weight},

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstring>
 
 #include "mmm/demo.hpp"
 #include "mmm/errors.hpp"
@@ -131,6 +132,29 @@ TEST(FittedModel, SerialisationRoundTripIsBitExact) {
   bad = bytes;
   bad[4] = 99;  // version
   EXPECT_THROW(mmm::FittedModel::deserialize(bad), mmm::InvalidData);
+}
+
+TEST(FittedModel, ReadsFormatVersion1) {
+  // Version 1 lacks FitConfig::transform_lr_mult (a double after warmup_epochs). Rebuild a v1 image
+  // from a v2 one: header version 1 and those 8 bytes removed. The field's offset: magic + version,
+  // then holdout_weeks i32, holdout_ratio f64, validation_weeks, burn_in_weeks i32, media_scaling
+  // string, 2 bools, control_clip f64, fourier i32, trend bool, hidden/control_hidden/coef_hidden
+  // i32, dag_mode string, 8 f64 (dag_temperature .. dropout), epochs/warm_start i32,
+  // warm_start_lr_mult/learning_rate f64, warmup_epochs i32.
+  const auto& f = fitted();
+  mmm::FitConfig c = f.result.model.config();
+  std::vector<uint8_t> v2 = f.result.model.serialize();
+  size_t off = 8 + 4 + 8 + 4 + 4 + (4 + c.media_scaling.size()) + 2 + 8 + 4 + 1 + 12 + (4 + c.dag_mode.size()) +
+               8 * 8 + 8 + 16 + 4;
+  double stored;
+  std::memcpy(&stored, v2.data() + off, 8);
+  ASSERT_EQ(stored, c.transform_lr_mult);
+  std::vector<uint8_t> v1(v2.begin(), v2.begin() + off);
+  v1.insert(v1.end(), v2.begin() + off + 8, v2.end());
+  v1[4] = 1;
+  mmm::FittedModel m = mmm::FittedModel::deserialize(v1);
+  EXPECT_EQ(m.parameters(), f.result.model.parameters());
+  EXPECT_EQ(m.config().transform_lr_mult, 1.0);
 }
 
 TEST(FitResult, HoldsEverythingDownstreamNeeds) {

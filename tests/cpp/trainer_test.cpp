@@ -162,6 +162,8 @@ TEST(Trainer, ValidationSliceDrivesEarlyStoppingAndBestWeights) {
   EXPECT_FALSE(nr.refit);
   EXPECT_EQ(nr.epochs_run, r.epochs_run - refit_epochs);
   EXPECT_EQ(nr.model.fit_weeks(), r.train_weeks - 6);
+  // The validation metrics come from the selected weights, identical with or without the refit.
+  EXPECT_EQ(nr.validation.rmse, r.validation.rmse);
 }
 
 TEST(Trainer, TrainingImprovesOnInitialisation) {

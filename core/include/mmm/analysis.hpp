@@ -26,9 +26,15 @@
 //   (c) the decomposition counts carry-over from spend before the window (and from the steady
 //       state assumed before the panel) and not the carry-over after it; the incremental KPI does
 //       the opposite.
-// The incremental KPI is split into `direct` (the change of c's own media term) and `indirect`
-// (the change of every other term: c's DAG children through adjacency × mixing, plus the small
-// coefficient interactions of (b)), so direct + indirect = total.
+// The incremental KPI is split exactly into three parts, from the two runs' media terms M = m·β
+// (KPI units) and coefficients β:
+//   direct      the change of c's own media term;
+//   indirect    what c pushes into its DAG children through adjacency × mixing: for every other
+//               channel j, Σ (m_j − m_j') · β_j over the cells (m' and β' from the run without
+//               c) — only the mixing input of m_j changes, since h_j depends on j's own media;
+//   interaction the rest: other channels' and the controls' terms moving because the recurrent
+//               coefficient network sees c's input, Σ m_j' · (β_j − β_j') + Δ controls  (b).
+// direct + indirect + interaction = incremental.
 #pragma once
 #include <limits>
 #include <string>
@@ -95,6 +101,9 @@ struct ScenarioOutcome {
   double prediction = 0;      // Σ over all regions and weeks [from, sim_weeks)
   std::vector<double> media;  // [C], the media terms, same sums
   std::vector<double> media_window;  // [C], the media terms over weeks [from, to) only
+  // [C], Σ M · β_base / β: each media term at the base run's coefficients (= media for the base
+  // run); the base's media minus this is the part of a term's change due to its mixing input.
+  std::vector<double> media_at_base_coef;
 };
 
 // Runs scenarios on windows of a fitted model. The base media over sim_weeks is the panel's,
@@ -117,6 +126,7 @@ class ScenarioRunner {
  private:
   const FittedModel& model_;
   ScenarioWindow window_;
+  mutable std::vector<float> base_coef_;  // β of the base run [(r*S + t)*C + c], filled by the first run
   int R_ = 0, C_ = 0;
   std::vector<float> base_;     // [(r*sim_weeks + t)*C + c]
   std::vector<double> share_;   // [c*R + r]
@@ -131,7 +141,7 @@ struct AnalysisOptions {
   double revenue_per_kpi = std::numeric_limits<double>::quiet_NaN();  // > 0: revenue ROI; NaN: none
   double epsilon = 0.02;        // marginal ROI: central difference at (1 ± ε) × the window's spend
   std::vector<double> factors;  // response-curve multipliers, ascending, 0..10; empty: 0, 0.25, ..., 3
-  bool curves = true;           // false: economics only (1 + 3C simulations instead of 1 + C(2 + P − 1))
+  bool curves = true;           // false: economics only: 1 + 3C simulations (with curves 1 + C(3 + P − 2), P factors)
 };
 
 struct ChannelEconomicsResult {
@@ -141,17 +151,18 @@ struct ChannelEconomicsResult {
   double activity = std::numeric_limits<double>::quiet_NaN();  // Σ activity driver (NaN when spend is the driver)
   double driver = 0;            // Σ model driver in the window
   double contribution = 0;      // direct incremental KPI (see the top of this file)
-  double indirect = 0;          // incremental KPI outside the channel's own term
-  double incremental = 0;       // contribution + indirect
+  double indirect = 0;          // through DAG children (adjacency × mixing)
+  double interaction = 0;       // through the coefficient network (other terms moving)
+  double incremental = 0;       // contribution + indirect + interaction
   double decomposition = 0;     // Σ of the channel's additive media term over [from, to)
   double share = 0;             // contribution / Σ contributions (0 when that is <= 0)
   // NaN where undefined (no spend, zero contribution, ...).
   double roi = std::numeric_limits<double>::quiet_NaN();               // contribution / spend
-  double roi_total = std::numeric_limits<double>::quiet_NaN();         // incremental / spend
+  double roi_total = std::numeric_limits<double>::quiet_NaN();         // (contribution + indirect) / spend
   double revenue_roi = std::numeric_limits<double>::quiet_NaN();       // roi · revenue_per_kpi
   double cost_per_kpi = std::numeric_limits<double>::quiet_NaN();      // spend / contribution
   double marginal_roi = std::numeric_limits<double>::quiet_NaN();      // d contribution / d spend
-  double marginal_roi_total = std::numeric_limits<double>::quiet_NaN();// d incremental / d spend
+  double marginal_roi_total = std::numeric_limits<double>::quiet_NaN();// d incremental / d spend (all parts)
   double effect_per_1000 = std::numeric_limits<double>::quiet_NaN();   // contribution per 1000 activity units
 };
 

@@ -100,7 +100,8 @@ class FittedModel {
 struct FitResult {
   FittedModel model;
   Metrics train;       // KPI units, weeks [burn_in, train_weeks)
-  Metrics validation;  // KPI units, the validation slice (n = 0 when there is none)
+  Metrics validation;  // KPI units, the validation slice, scored with the weights selected by early
+                       // stopping (before any refit); n = 0 when there is no validation slice
   Metrics holdout;     // KPI units, weeks [train_weeks, weeks) (n = 0 when there is none)
   int epochs_run = 0;  // warm-start + main epochs actually run
   int best_epoch = -1; // epoch chosen by early stopping on the validation slice (-1: none)

@@ -48,7 +48,7 @@ struct FitConfig {
   double dag_temperature = 0.5;
   double dag_mix_init = 0.1;       // initial mixing weight mu (reference 0.2)
   double adstock_max = 0.9;        // alpha = adstock_max * sigmoid(theta)
-  double adstock_init = 0.4;
+  double adstock_init = 0.6;      // 0.4 -> 0.6: channel-share error 0.67/0.53/0.59 -> 0.36/0.46/0.30, holdout fit neutral
   double hill_slope_min = 0.5, hill_slope_max = 4.0;
   double hill_slope_init = 1.2;
   double dropout = 0.0;            // control-feature dropout (counter-based RNG, deterministic)
@@ -59,6 +59,7 @@ struct FitConfig {
   double warm_start_lr_mult = 2.0;
   double learning_rate = 0.01;
   int warmup_epochs = 10;          // linear LR warm-up of the main phase
+  double transform_lr_mult = 1.0;  // LR multiplier of the adstock / Hill / DAG parameter group
   double min_lr_ratio = 0.05;      // cosine floor as a fraction of learning_rate
   double weight_decay = 5e-5;      // AdamW decoupled decay on weight matrices
   double beta1 = 0.9, beta2 = 0.999, adam_eps = 1e-8;

@@ -121,6 +121,8 @@ struct Workspace {
   S scale = 1, seas_scale = 1, bias = 0;
   // activations
   std::vector<S> a, h, m, f, fd, gi, ghn, hs, tmp, a1m, a2m, om, a1k, a2k, ok;
+  std::vector<S> sgm, thk;        // sigmoid(om) [N x C], tanh(ok) [N x K]
+  std::vector<S> base_r, dbase_r; // softplus(region baseline) and its derivative, per chunk region
   std::vector<S> beta, gamma, base, seas, raw, pred;
   // reverse-pass buffers
   std::vector<S> dm, dh, dfd, dHs, d1, d2, dom, dok;

@@ -113,7 +113,7 @@ void gru_forward(int T, int n, int H, const S* Wh, const S* bh, const S* h0, S* 
 
 // Reverse pass of gru_forward over the first T steps. dhs [T*n x H]: gradient w.r.t. h_1..h_T
 // (modified). On return gi holds dL/d(gi) (so dW_i, db_i and the input gradient follow from one
-// product each), ghn is clobbered; dWh, dbh, dh0 are accumulated. tmp: scratch [2 * n x 3H].
+// product each), ghn is clobbered; dWh, dbh, dh0 are accumulated. tmp: scratch [n x 3H + n x H].
 template <class S>
 void gru_backward(int T, int n, int H, const S* Wh, const S* hs, S* gi, S* ghn, S* dhs, S* dWh, S* dbh, S* dh0,
                   S* tmp);
