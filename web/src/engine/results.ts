@@ -47,9 +47,13 @@ export interface ChannelEconomics {
   marginalRoi: number | null;
   /** contribution per 1,000 activity units (when only activity is known, or always when known). */
   effectPer1000: number | null;
-  /** contribution + indirect: everything the channel adds to the prediction (KPI units). */
+  /** What the channel moves in other terms through the recurrent coefficient network (not a DAG
+   * edge): other channels' coefficients and the controls' react to its input. KPI units. */
+  interaction?: number;
+  /** contribution + indirect + interaction: prediction with the channel minus prediction with its
+   * spend at 0 over the window (KPI units). */
   incremental?: number;
-  /** d (contribution + indirect) / d spend at current spend. */
+  /** d incremental / d spend at current spend. */
   marginalRoiTotal?: number | null;
   /** The channel's additive media term summed over the window (the decomposition's view). */
   decomposedContribution?: number;

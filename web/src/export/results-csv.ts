@@ -32,8 +32,9 @@ export function regionsCsv(r: ModelResults): string {
 }
 
 /** One row per channel: spend/activity, contribution (direct incremental KPI over the analysis
- * window), share, indirect (DAG) effect, the additive decomposition's view, ROI, cost per KPI,
- * marginal ROI, effect per 1,000 activity units. Empty cells where a figure does not apply. */
+ * window), share, indirect (DAG) effect, interaction (coefficient network), incremental (all
+ * three), the additive decomposition's view, ROI, cost per KPI, marginal ROI, effect per 1,000
+ * activity units. Empty cells where a figure does not apply. */
 export function channelsCsv(r: ModelResults): string {
   const { regions: R, weeks: T, channels: C } = r.shape;
   const decomposed = new Float64Array(C);
@@ -51,7 +52,8 @@ export function channelsCsv(r: ModelResults): string {
       contribution: e.contribution,
       share: e.share,
       indirect: e.indirect,
-      contribution_total: e.incremental ?? e.contribution + e.indirect,
+      interaction: e.interaction ?? null,
+      incremental: e.incremental ?? null,
       decomposed_contribution: c >= 0 ? decomposed[c] : null,
       decomposed_share: c >= 0 && decomposedTotal !== 0 ? decomposed[c] / decomposedTotal : null,
       roi: e.roi,
@@ -63,7 +65,7 @@ export function channelsCsv(r: ModelResults): string {
       effect_per_1000: e.effectPer1000,
     };
   });
-  const cols = ['channel', 'unit', 'spend', 'activity', 'contribution', 'share', 'indirect', 'contribution_total', 'decomposed_contribution', 'decomposed_share', 'roi', 'roi_total', 'revenue_roi', 'cost_per_kpi', 'marginal_roi', 'marginal_roi_total', 'effect_per_1000'];
+  const cols = ['channel', 'unit', 'spend', 'activity', 'contribution', 'share', 'indirect', 'interaction', 'incremental', 'decomposed_contribution', 'decomposed_share', 'roi', 'roi_total', 'revenue_roi', 'cost_per_kpi', 'marginal_roi', 'marginal_roi_total', 'effect_per_1000'];
   return toCsvText(rows, cols);
 }
 
