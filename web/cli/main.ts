@@ -6,6 +6,7 @@ import { fitCommand } from './commands/fit';
 import { predictCommand } from './commands/predict';
 import { optimizeCommand } from './commands/optimize';
 import { inspectCommand } from './commands/inspect';
+import { exportCommand } from './commands/export';
 
 const USAGE = `Usage: mmm-studio <command> [options]
 
@@ -16,6 +17,8 @@ Commands:
                                 run a saved model on a CSV (prints predictions; metrics with the KPI)
   optimize <model.mmm> [--budget B] [--weeks N] [--bounds FILE] [--json]
                                 best allocation of a budget over the channels (or --data file.csv)
+  export <model.mmm> --onnx out.onnx [--verify] [--json]
+                                write the fitted model as an ONNX graph; prints its inputs and outputs
   demo --out demo.csv [...]     write the example business (with known truth) as CSV
   info                          show the engine build (Eigen, SIMD, threads)
 
@@ -29,6 +32,7 @@ const commands: Record<string, Command> = {
   fit: fitCommand,
   predict: predictCommand,
   optimize: optimizeCommand,
+  export: exportCommand,
   async info(_argv, io) {
     const st = (await loadCliEngine(1)).buildInfo();
     io.stdout(JSON.stringify({ 'core-st': st }, null, 2));

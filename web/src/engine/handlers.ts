@@ -110,6 +110,12 @@ export class EngineHost {
         const { sessionId, plan } = p as ParamsOf<'simulate'>;
         return this.current.simulate(sessionId, plan) as ResultOf<M>;
       }
+      case 'onnxParams':
+        return this.current.exportGraphParams((p as ParamsOf<'onnxParams'>).sessionId) as ResultOf<M>;
+      case 'predictInputs': {
+        const { sessionId, inputs } = p as ParamsOf<'predictInputs'>;
+        return this.current.predictInputs(sessionId, inputs) as ResultOf<M>;
+      }
       case 'selfTest':
         return (await this.selfTest(p as ParamsOf<'selfTest'>, ctx)) as ResultOf<M>;
       default:

@@ -3,6 +3,7 @@
 // events (progress, log) are unsolicited and name the request they belong to.
 import type { BuildInfo, DemoData, DemoOptions, ErrorCode, FitOptions, HeapStats, PanelSpec, PanelSummary, ThreadCheck, Variant, AnalysisOptions, AnalysisResult, BudgetOptions, ContributionTotals, ContributionTotalsOptions, PlanSimulation, SpendPlanInput } from './core-types';
 
+import type { OnnxGraphParams, PredictInputs, Prediction } from './core-types';
 import type { BundleMeta } from '../export/bundle';
 import type { BundleInfo } from '../export/model-bundle';
 import type { BudgetPlan, ModelResults } from './results';
@@ -50,6 +51,10 @@ export interface Methods {
   contributionTotals: { params: { sessionId: number; options?: ContributionTotalsOptions }; result: ContributionTotals };
   /** Runs a spend plan through the fitted model. */
   simulate: { params: { sessionId: number; plan: SpendPlanInput }; result: PlanSimulation };
+  /** onnx export: the fitted model's parameters, scalers and calendar (web/src/export/onnx.ts). */
+  onnxParams: { params: { sessionId: number }; result: OnnxGraphParams };
+  /** onnx export: runs the fitted model on new inputs (weeks from the model's first week). */
+  predictInputs: { params: { sessionId: number; inputs: PredictInputs }; result: Prediction };
 }
 
 export type Method = keyof Methods;
