@@ -193,8 +193,10 @@ std::vector<float> FittedModel::dag_adjacency() const {
 namespace {
 
 constexpr uint32_t kMagic = 0x464D4D4Du;  // "MMMF" little-endian
-// Version history: 1 = first release; 2 = FitConfig::transform_lr_mult added (version 1 still reads).
-constexpr uint32_t kVersion = 2;
+// Version history: 1 = first release; 2 = FitConfig::transform_lr_mult added (version 1 still reads);
+// 3 = adstock lag blend (FitConfig::adstock_delay, _init; ModelSpec::adstock_delay). Older versions
+// read as models without the lag blend.
+constexpr uint32_t kVersion = 3;
 
 using Writer = ByteWriter;
 using Reader = ByteReader;
@@ -230,6 +232,12 @@ void config_fields(IO& io, Cfg& c, uint32_t version) {
   io.d(c.learning_rate);
   io.i(c.warmup_epochs);
   if (version >= 2) io.d(c.transform_lr_mult);
+  if (version >= 3) {
+    io.bo(c.adstock_delay);
+    io.d(c.adstock_delay_init);
+  } else {
+    c.adstock_delay = false;
+  }
   io.d(c.min_lr_ratio);
   io.d(c.weight_decay);
   io.d(c.beta1);
@@ -350,6 +358,7 @@ FittedModel FittedModel::deserialize(const std::vector<uint8_t>& bytes) {
   In in{r};
   config_fields(in, m.cfg_, version);
   spec_fields(in, m.spec_);
+  m.spec_.adstock_delay = m.cfg_.adstock_delay;  // false for versions < 3
   m.scalers_.regions = r.i32();
   m.scalers_.channels = r.i32();
   m.scalers_.controls = r.i32();

@@ -51,6 +51,7 @@ void FitConfig::validate(const Panel& p) const {
   range_d("dag_mix_init", dag_mix_init, 0.001, 0.999);
   range_d("adstock_max", adstock_max, 0.01, 0.999);
   range_d("adstock_init", adstock_init, 0.0001, adstock_max * 0.999);
+  range_d("adstock_delay_init", adstock_delay_init, 0.001, 0.999);
   range_d("hill_slope_min", hill_slope_min, 0.05, 10.0);
   range_d("hill_slope_max", hill_slope_max, hill_slope_min + 0.01, 20.0);
   range_d("hill_slope_init", hill_slope_init, hill_slope_min + 1e-3, hill_slope_max - 1e-3);

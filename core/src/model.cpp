@@ -57,6 +57,7 @@ ParamLayout::ParamLayout(const ModelSpec& s) {
   add(seas_region, "seasonal_region", R, F, G::Baseline, false, false);
   add(trend_global, "trend_global", 1, s.trend ? 1 : 0, G::Baseline, false, false);
   add(trend_region, "trend_region", 1, s.trend ? R : 0, G::Baseline, false, false);
+  add(delay, "adstock_delay", 1, s.adstock_delay ? C : 0, G::Transform, false, false);
 }
 
 const SlotInfo* ParamLayout::find(const std::string& name) const {
@@ -138,6 +139,11 @@ void Workspace<S>::ensure(const ModelSpec& s, int T_, int n_) {
   cap_k.resize(K);
   stable_m.resize(C);
   stable_k.resize(K);
+  delay.resize(C);
+  if (s.adstock_delay) {
+    sz(xd, N * C);
+    sz(dxd, N * C);
+  }
   sz(a, N * C);
   sz(h, N * C);
   sz(m, N * C);
@@ -209,6 +215,7 @@ void forward(const ModelSpec& s, const ParamLayout& L, const S* P, const ChunkIn
     ws.mu[c] = nn::sigmoid(P[L.dag_mix.off + c]);
     ws.cap_m[c] = nn::softplus(P[L.media_cap.off + c]) + S(0.1);
     ws.stable_m[c] = nn::softplus(P[L.stable_media.off + c]);
+    ws.delay[c] = s.adstock_delay ? nn::sigmoid(P[L.delay.off + c]) : S(0);
   }
   for (int k = 0; k < K; ++k) {
     ws.cap_k[k] = nn::softplus(P[L.ctrl_cap.off + k]) + S(0.1);
@@ -220,10 +227,28 @@ void forward(const ModelSpec& s, const ParamLayout& L, const S* P, const ChunkIn
   ws.bias = nn::softplus(P[L.bias.off]);
 
   // 1-3. adstock -> Hill -> DAG mix.
-  adstock::forward(T, n, C, in.xm, ws.alpha.data(), in.a0, ws.a.data());
+  const S* xin = in.xm;
+  if (s.adstock_delay) {
+    const size_t row = static_cast<size_t>(n) * C;
+    for (int t = 0; t < T; ++t) {
+      const S* prev = t == 0 ? in.a0 : in.xm + (t - 1) * row;
+      const S* xt = in.xm + t * row;
+      S* out = ws.xd.data() + t * row;
+      for (size_t k = 0; k < row; ++k) {
+        const S d = ws.delay[k % C];
+        out[k] = (S(1) - d) * xt[k] + d * prev[k];
+      }
+    }
+    xin = ws.xd.data();
+  }
+  adstock::forward(T, n, C, xin, ws.alpha.data(), in.a0, ws.a.data());
   hill::forward(N, C, ws.a.data(), ws.slope.data(), ws.half.data(), ws.h.data());
   dag::mix_forward(N, C, ws.h.data(), ws.A.data(), ws.mu.data(), ws.m.data());
 
+  // With static coefficients (warm start) the generated coefficients get weight 0 in every week, so
+  // the control features, the GRU and the generators do not affect the output: skip them (the
+  // result is identical; their gradients would be exactly zero).
+  if (!opt.all_stable) {
   // 4. Control features (+ dropout on loss weeks).
   nn::dense_forward(N, K, Hc, in.xc, P + L.ctrl_w.off, P + L.ctrl_b.off, ws.f.data());
   MapR<S>(ws.f.data(), N, Hc).array() = MapR<S>(ws.f.data(), N, Hc).array().tanh();
@@ -264,9 +289,14 @@ void forward(const ModelSpec& s, const ParamLayout& L, const S* P, const ChunkIn
     nn::dense_forward(N, G2, K, ws.a2k.data(), P + L.cg_w3.off, P + L.cg_b3.off, ws.ok.data());
   }
 
-  // 7-10. Coefficients (burn-in blend), contributions, baseline, seasonal, prediction.
-  MapR<S>(ws.sgm.data(), N, C).array() = MapR<S>(ws.om.data(), N, C).array().logistic();
+  MapR<S>(ws.sgm.data(), N, C).array() = (S(1) + (-MapR<S>(ws.om.data(), N, C).array()).exp()).inverse();  // exact logistic (see hill.cpp)
   if (K > 0) MapR<S>(ws.thk.data(), N, K).array() = MapR<S>(ws.ok.data(), N, K).array().tanh();
+  } else {
+    std::fill(ws.sgm.begin(), ws.sgm.begin() + static_cast<size_t>(N) * C, S(0));
+    if (K > 0) std::fill(ws.thk.begin(), ws.thk.begin() + static_cast<size_t>(N) * K, S(0));
+  }
+
+  // 7-10. Coefficients (burn-in blend), contributions, baseline, seasonal, prediction.
   for (int i = 0; i < n; ++i) {
     const S th = P[L.region_base.off + in.r0 + i];
     ws.base_r[i] = nn::softplus(th) + ws.bias;
@@ -451,7 +481,9 @@ void backward(const ModelSpec& s, const ParamLayout& L, const S* P, const ChunkI
     grad[L.stable_ctrl.off + q] += d_stable_k[q];
   }
 
-  // Coefficient generators (reverse), accumulating dL/dHs.
+  // Coefficient generators, GRU and control features (reverse); skipped with static coefficients
+  // (see forward: their gradients are exactly zero there).
+  if (!opt.all_stable) {
   const S* Hs = ws.hs.data() + static_cast<size_t>(n) * H;
   nn::dense_backward(Nb, G2, C, ws.a2m.data(), P + L.mg_w3.off, ws.dom.data(), grad + L.mg_w3.off,
                      grad + L.mg_b3.off, ws.d2.data(), false);
@@ -497,6 +529,7 @@ void backward(const ModelSpec& s, const ParamLayout& L, const S* P, const ChunkI
     nn::dense_backward(Nb, K, Hc, in.xc, P + L.ctrl_w.off, ws.dfd.data(), grad + L.ctrl_w.off, grad + L.ctrl_b.off,
                        static_cast<S*>(nullptr), false);
   }
+  }
 
   // DAG mix, Hill, adstock.
   std::vector<S> dA(static_cast<size_t>(C) * C, 0), dmu(C, 0), dslope(C, 0), dhalf(C, 0), dalpha(C, 0);
@@ -506,8 +539,22 @@ void backward(const ModelSpec& s, const ParamLayout& L, const S* P, const ChunkI
   // da reuses dm (no longer needed).
   hill::backward(Nb, C, ws.a.data(), ws.slope.data(), ws.half.data(), ws.h.data(), ws.dh.data(), dslope.data(),
                  dhalf.data(), ws.dm.data());
-  adstock::backward(Tb, n, C, in.xm, ws.alpha.data(), in.a0, ws.a.data(), ws.dm.data(), dalpha.data(),
-                    static_cast<S*>(nullptr));
+  if (s.adstock_delay) {
+    adstock::backward(Tb, n, C, ws.xd.data(), ws.alpha.data(), in.a0, ws.a.data(), ws.dm.data(), dalpha.data(),
+                      ws.dxd.data());
+    const size_t row = static_cast<size_t>(n) * C;
+    std::vector<S> dd(C, S(0));
+    for (int t = 0; t < Tb; ++t) {
+      const S* prev = t == 0 ? in.a0 : in.xm + (t - 1) * row;
+      const S* xt = in.xm + t * row;
+      const S* g = ws.dxd.data() + t * row;
+      for (size_t k = 0; k < row; ++k) dd[k % C] += g[k] * (prev[k] - xt[k]);
+    }
+    for (int c = 0; c < C; ++c) grad[L.delay.off + c] += dd[c] * ws.delay[c] * (S(1) - ws.delay[c]);
+  } else {
+    adstock::backward(Tb, n, C, in.xm, ws.alpha.data(), in.a0, ws.a.data(), ws.dm.data(), dalpha.data(),
+                      static_cast<S*>(nullptr));
+  }
   for (int c = 0; c < C; ++c) {
     S sa = nn::sigmoid(P[L.alpha.off + c]);
     grad[L.alpha.off + c] += dalpha[c] * S(s.adstock_max) * sa * (S(1) - sa);

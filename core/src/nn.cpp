@@ -50,8 +50,9 @@ void gru_forward(int T, int n, int H, const S* Wh, const S* bh, const S* h0, S* 
     Blk qr(tmp, n, H, Eigen::OuterStride<>(H3)), qz(tmp + H, n, H, Eigen::OuterStride<>(H3)),
         qn(tmp + 2 * H, n, H, Eigen::OuterStride<>(H3));
     MapR<S>(ghn + static_cast<size_t>(t) * n * H, n, H) = qn;
-    gr.array() = (gr.array() + qr.array()).logistic();
-    gz.array() = (gz.array() + qz.array()).logistic();
+    // Exact logistic (see hill.cpp): Eigen's logistic() is not accurate enough in the tail.
+    gr.array() = (S(1) + (-(gr.array() + qr.array())).exp()).inverse();
+    gz.array() = (S(1) + (-(gz.array() + qz.array())).exp()).inverse();
     gnn.array() = (gnn.array() + gr.array() * qn.array()).tanh();
     MapR<S>(hn, n, H).array() =
         (S(1) - gz.array()) * gnn.array() + gz.array() * CMapR<S>(hp, n, H).array();

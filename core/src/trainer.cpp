@@ -48,6 +48,7 @@ ModelSpec make_spec(const Panel& p, const FitConfig& cfg) {
   s.slope_max = cfg.hill_slope_max;
   s.half_min = 0.01;
   s.burn_in = cfg.burn_in_weeks;
+  s.adstock_delay = cfg.adstock_delay;
   return s;
 }
 
@@ -267,6 +268,7 @@ void Trainer::Impl::data_init() {
   float* P = params.data();
   for (int c = 0; c < C; ++c) {
     P[L.alpha.off + c] = static_cast<float>(nn::logit(cfg.adstock_init / cfg.adstock_max));
+    if (spec.adstock_delay) P[L.delay.off + c] = static_cast<float>(nn::logit(cfg.adstock_delay_init));
     P[L.slope.off + c] = static_cast<float>(
         nn::logit((cfg.hill_slope_init - cfg.hill_slope_min) / (cfg.hill_slope_max - cfg.hill_slope_min)));
     // Half-saturation: the median of the channel's non-zero scaled values, so the Hill curve starts

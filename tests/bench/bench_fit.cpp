@@ -4,17 +4,23 @@
 //   mmm_bench fit [key=value ...]   only the default fit, with FitConfig overrides (for tuning), e.g.
 //                                   mmm_bench fit hidden=16 epochs=200 attribution_prior_weight=0.1
 //   mmm_bench epoch hidden=280      only the per-epoch timing at the given hidden size
+//   mmm_bench csv path=F kpi=COL region=COL time=COL media=A,B,.. [controls=X,Y,..] [key=value ...]
+//                                   fit a long-format CSV (one row per region-week, dates YYYY-MM-DD)
 // Data: mmm::generate_demo with 190 regions x 109 weeks x 13 channels x 7 controls (the size of the
 // reference dataset), seed 42 unless data_seed=N is given; regions=/weeks=/noise= override it.
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <fstream>
 #include <map>
+#include <sstream>
 #include <string>
 #include <vector>
 
+#include "mmm/analysis.hpp"
 #include "mmm/demo.hpp"
 #include "mmm/fit.hpp"
 #include "mmm/trainer.hpp"
@@ -60,6 +66,7 @@ void set_config(mmm::FitConfig& c, const std::string& k, const std::string& v) {
                                          {"dropout", &c.dropout},
                                          {"dag_mix_init", &c.dag_mix_init},
                                          {"adstock_init", &c.adstock_init},
+                                         {"adstock_delay_init", &c.adstock_delay_init},
                                          {"hill_slope_init", &c.hill_slope_init},
                                          {"warm_start_lr_mult", &c.warm_start_lr_mult},
                                          {"grad_clip", &c.grad_clip},
@@ -77,6 +84,8 @@ void set_config(mmm::FitConfig& c, const std::string& k, const std::string& v) {
     c.media_scaling = v;
   } else if (k == "refit") {
     c.refit = i != 0;
+  } else if (k == "adstock_delay") {
+    c.adstock_delay = i != 0;
   } else if (k == "trend") {
     c.trend = i != 0;
   } else if (k == "control_per_region") {
@@ -110,10 +119,158 @@ double seconds_per_epoch(const mmm::Panel& p, mmm::FitConfig c, int epochs) {
   return secs_since(t0) / epochs;
 }
 
+std::vector<std::string> split(const std::string& s, char sep) {
+  std::vector<std::string> out;
+  std::string cur;
+  std::istringstream is(s);
+  while (std::getline(is, cur, sep)) out.push_back(cur);
+  if (!s.empty() && s.back() == sep) out.push_back("");
+  return out;
+}
+
+// Spearman rank correlation (average ranks for ties).
+double spearman(const std::vector<double>& a, const std::vector<double>& b) {
+  auto ranks = [](const std::vector<double>& v) {
+    std::vector<size_t> idx(v.size());
+    for (size_t i = 0; i < v.size(); ++i) idx[i] = i;
+    std::sort(idx.begin(), idx.end(), [&](size_t x, size_t y) { return v[x] < v[y]; });
+    std::vector<double> r(v.size());
+    for (size_t i = 0; i < idx.size();) {
+      size_t j = i;
+      while (j + 1 < idx.size() && v[idx[j + 1]] == v[idx[i]]) ++j;
+      for (size_t k = i; k <= j; ++k) r[idx[k]] = 0.5 * (i + j);
+      i = j + 1;
+    }
+    return r;
+  };
+  std::vector<double> ra = ranks(a), rb = ranks(b);
+  double ma = 0, mb = 0;
+  for (size_t i = 0; i < ra.size(); ++i) ma += ra[i] / ra.size(), mb += rb[i] / rb.size();
+  double sab = 0, saa = 0, sbb = 0;
+  for (size_t i = 0; i < ra.size(); ++i) {
+    sab += (ra[i] - ma) * (rb[i] - mb);
+    saa += (ra[i] - ma) * (ra[i] - ma);
+    sbb += (rb[i] - mb) * (rb[i] - mb);
+  }
+  return saa > 0 && sbb > 0 ? sab / std::sqrt(saa * sbb) : 0.0;
+}
+
+// Long-format CSV -> Panel. Rows are grouped by region (first-seen order) and sorted by date.
+mmm::Panel load_csv(const std::map<std::string, std::string>& a) {
+  auto get = [&](const char* k) {
+    auto it = a.find(k);
+    if (it == a.end()) {
+      std::fprintf(stderr, "csv: missing %s=\n", k);
+      std::exit(2);
+    }
+    return it->second;
+  };
+  std::ifstream in(get("path"));
+  if (!in) {
+    std::fprintf(stderr, "csv: cannot open %s\n", get("path").c_str());
+    std::exit(2);
+  }
+  std::string line;
+  std::getline(in, line);
+  std::vector<std::string> head = split(line, ',');
+  auto col = [&](const std::string& name) {
+    for (size_t i = 0; i < head.size(); ++i)
+      if (head[i] == name) return static_cast<int>(i);
+    std::fprintf(stderr, "csv: no column '%s'\n", name.c_str());
+    std::exit(2);
+  };
+  const int ck = col(get("kpi")), cr = col(get("region")), ct = col(get("time"));
+  std::vector<int> cm, cc;
+  std::vector<std::string> mnames = split(get("media"), ','), cnames;
+  for (auto& n : mnames) cm.push_back(col(n));
+  if (a.count("controls") && !a.at("controls").empty()) cnames = split(a.at("controls"), ',');
+  for (auto& n : cnames) cc.push_back(col(n));
+  std::map<std::string, int> rid;
+  std::vector<std::string> rnames;
+  std::map<std::string, int> dates;
+  struct Row {
+    int r;
+    std::string d;
+    std::vector<float> v;
+  };
+  std::vector<Row> rows;
+  while (std::getline(in, line)) {
+    if (line.empty()) continue;
+    std::vector<std::string> f = split(line, ',');
+    Row row;
+    const std::string& rn = f[cr];
+    if (!rid.count(rn)) {
+      rid[rn] = static_cast<int>(rnames.size());
+      rnames.push_back(rn);
+    }
+    row.r = rid[rn];
+    row.d = f[ct];
+    dates[row.d] = 0;
+    row.v.push_back(static_cast<float>(std::atof(f[ck].c_str())));
+    for (int c : cm) row.v.push_back(static_cast<float>(std::atof(f[c].c_str())));
+    for (int c : cc) row.v.push_back(static_cast<float>(std::atof(f[c].c_str())));
+    rows.push_back(row);
+  }
+  int w = 0;
+  for (auto& d : dates) d.second = w++;
+  mmm::Panel p;
+  p.regions = static_cast<int>(rnames.size());
+  p.weeks = w;
+  p.channels = static_cast<int>(cm.size());
+  p.controls = static_cast<int>(cc.size());
+  const int R = p.regions, T = p.weeks, C = p.channels, K = p.controls;
+  p.kpi.assign(static_cast<size_t>(R) * T, 0.0f);
+  p.media.assign(static_cast<size_t>(R) * T * C, 0.0f);
+  p.control_values.assign(static_cast<size_t>(R) * T * K, 0.0f);
+  for (const Row& row : rows) {
+    size_t i = static_cast<size_t>(row.r) * T + dates[row.d];
+    p.kpi[i] = row.v[0];
+    for (int c = 0; c < C; ++c) p.media[i * C + c] = row.v[1 + c];
+    for (int k = 0; k < K; ++k) p.control_values[i * K + k] = row.v[1 + C + k];
+  }
+  p.spend = p.media;
+  p.region_names = rnames;
+  p.channel_names = mnames;
+  p.control_names = cnames;
+  for (auto& d : dates) {
+    p.dates.push_back(d.first);
+    p.week_of_year.push_back(mmm::iso_week_of_year(mmm::parse_iso_date(d.first, "time")));
+  }
+  return p;
+}
+
+int run_csv(int argc, char** argv) {
+  std::map<std::string, std::string> a;
+  mmm::FitConfig cfg;
+  for (int i = 2; i < argc; ++i) {
+    const char* eq = std::strchr(argv[i], '=');
+    if (!eq) continue;
+    std::string k(argv[i], eq - argv[i]), v(eq + 1);
+    if (k == "path" || k == "kpi" || k == "region" || k == "time" || k == "media" || k == "controls")
+      a[k] = v;
+    else
+      set_config(cfg, k, v);
+  }
+  mmm::Panel p = load_csv(a);
+  std::printf("{\n  \"data\": {\"regions\": %d, \"weeks\": %d, \"channels\": %d, \"controls\": %d},\n", p.regions,
+              p.weeks, p.channels, p.controls);
+  auto t0 = Clock::now();
+  mmm::FitResult r = mmm::fit(p, cfg);
+  double secs = secs_since(t0);
+  std::printf("  \"fit\": {\n    \"seconds\": %.2f, \"epochs_run\": %d, \"best_epoch\": %d, \"media_share\": %.4f,\n", secs,
+              r.epochs_run, r.best_epoch, r.media_share);
+  print_metrics("train", r.train, true);
+  print_metrics("validation", r.validation, true);
+  print_metrics("holdout", r.holdout, false);
+  std::printf("  }\n}\n");
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   std::string mode = argc > 1 && std::strchr(argv[1], '=') == nullptr ? argv[1] : "all";
+  if (mode == "csv") return run_csv(argc, argv);
   mmm::DemoConfig dc;
   dc.regions = 190;
   dc.weeks = 109;
@@ -135,6 +292,8 @@ int main(int argc, char** argv) {
       dc.noise = std::atof(v.c_str());
     else if (k == "channels")
       dc.channels = std::atoi(v.c_str());
+    else if (k == "controls")
+      dc.controls = std::atoi(v.c_str());
     else
       set_config(cfg, k, v);
   }
@@ -248,6 +407,31 @@ int main(int argc, char** argv) {
   for (float a : r.dag_adjacency_pruned) edges += a != 0.0f;
   std::printf("    \"dag_mode\": \"%s\", \"dag_edges\": %d, \"dag_edges_removed_for_acyclicity\": %d,\n", cfg.dag_mode.c_str(),
               edges, r.dag_edges_removed);
+  // ROI ranking vs the truth: full-model simulation over all weeks (analysis.hpp).
+  {
+    mmm::AnalysisOptions ao;
+    ao.curves = false;
+    mmm::Analysis an = mmm::analyze(m, p.spend, ao);
+    std::vector<double> er, tr, emr, tmr;
+    std::printf("    \"roi\": [");
+    for (int c = 0; c < C; ++c) {
+      er.push_back(an.channels[c].roi);
+      tr.push_back(demo.truth.channel[c].roi);
+      emr.push_back(an.channels[c].marginal_roi);
+      tmr.push_back(demo.truth.channel[c].marginal_roi);
+      std::printf("%s[%.3f, %.3f]", c ? ", " : "", er.back(), tr.back());
+    }
+    std::printf("],\n    \"roi_spearman\": %.3f, \"marginal_roi_spearman\": %.3f,\n", spearman(er, tr), spearman(emr, tmr));
+    // TV -> Search edge strength in the learned adjacency, and its rank among all edges.
+    for (const auto& e : demo.truth.edges) {
+      std::vector<float> adj = r.dag_adjacency;
+      float v = adj[static_cast<size_t>(e.from) * C + e.to];
+      int rank = 1;
+      for (float x : adj) rank += x > v;
+      std::printf("    \"edge_%s_%s\": {\"adjacency\": %.3f, \"rank\": %d},\n", e.from_name.c_str(), e.to_name.c_str(), v,
+                  rank);
+    }
+  }
   std::printf("    \"channel_share_abs_error_sum\": %.4f,\n    \"channel_shares\": [", share_err);
   for (int c = 0; c < C; ++c) std::printf("%s[%.3f, %.3f]", c ? ", " : "", est[c] / est_tot, truth[c] / tru_tot);
   std::printf("],\n");

@@ -134,27 +134,66 @@ TEST(FittedModel, SerialisationRoundTripIsBitExact) {
   EXPECT_THROW(mmm::FittedModel::deserialize(bad), mmm::InvalidData);
 }
 
-TEST(FittedModel, ReadsFormatVersion1) {
-  // Version 1 lacks FitConfig::transform_lr_mult (a double after warmup_epochs). Rebuild a v1 image
-  // from a v2 one: header version 1 and those 8 bytes removed. The field's offset: magic + version,
-  // then holdout_weeks i32, holdout_ratio f64, validation_weeks, burn_in_weeks i32, media_scaling
-  // string, 2 bools, control_clip f64, fourier i32, trend bool, hidden/control_hidden/coef_hidden
-  // i32, dag_mode string, 8 f64 (dag_temperature .. dropout), epochs/warm_start i32,
-  // warm_start_lr_mult/learning_rate f64, warmup_epochs i32.
-  const auto& f = fitted();
-  mmm::FitConfig c = f.result.model.config();
-  std::vector<uint8_t> v2 = f.result.model.serialize();
+// Older images come from models without the adstock lag blend (format 3 added it). Build them from
+// a current image of such a model: transform_lr_mult (a double after warmup_epochs, format >= 2) and
+// adstock_delay + adstock_delay_init (a bool and a double right after it, format >= 3) removed.
+// The offset: magic + version, then holdout_weeks i32, holdout_ratio f64, validation_weeks,
+// burn_in_weeks i32, media_scaling string, 2 bools, control_clip f64, fourier i32, trend bool,
+// hidden/control_hidden/coef_hidden i32, dag_mode string, 8 f64 (dag_temperature .. dropout),
+// epochs/warm_start i32, warm_start_lr_mult/learning_rate f64, warmup_epochs i32.
+namespace {
+const mmm::FitResult& fitted_without_lag_blend() {
+  static mmm::FitResult r = [] {
+    mmm::FitConfig c;
+    c.hidden = 8;
+    c.epochs = 5;
+    c.warm_start_epochs = 2;
+    c.holdout_weeks = 8;
+    c.validation_weeks = 6;
+    c.adstock_delay = false;
+    return mmm::fit(fitted().panel, c);
+  }();
+  return r;
+}
+std::vector<uint8_t> old_image(uint32_t version, const mmm::FittedModel& model) {
+  mmm::FitConfig c = model.config();
+  std::vector<uint8_t> v3 = model.serialize();
   size_t off = 8 + 4 + 8 + 4 + 4 + (4 + c.media_scaling.size()) + 2 + 8 + 4 + 1 + 12 + (4 + c.dag_mode.size()) +
                8 * 8 + 8 + 16 + 4;
   double stored;
-  std::memcpy(&stored, v2.data() + off, 8);
-  ASSERT_EQ(stored, c.transform_lr_mult);
-  std::vector<uint8_t> v1(v2.begin(), v2.begin() + off);
-  v1.insert(v1.end(), v2.begin() + off + 8, v2.end());
-  v1[4] = 1;
-  mmm::FittedModel m = mmm::FittedModel::deserialize(v1);
-  EXPECT_EQ(m.parameters(), f.result.model.parameters());
+  std::memcpy(&stored, v3.data() + off, 8);
+  EXPECT_EQ(stored, c.transform_lr_mult);
+  EXPECT_EQ(v3[off + 8], 0);  // adstock_delay = false
+  const size_t keep = version >= 2 ? 8 : 0;
+  std::vector<uint8_t> v(v3.begin(), v3.begin() + off + keep);
+  v.insert(v.end(), v3.begin() + off + 8 + 1 + 8, v3.end());
+  v[4] = static_cast<uint8_t>(version);
+  return v;
+}
+}  // namespace
+
+TEST(FittedModel, ReadsFormatVersion1) {
+  const mmm::FittedModel& model = fitted_without_lag_blend().model;
+  mmm::FittedModel m = mmm::FittedModel::deserialize(old_image(1, model));
+  EXPECT_EQ(m.parameters(), model.parameters());
   EXPECT_EQ(m.config().transform_lr_mult, 1.0);
+  EXPECT_FALSE(m.config().adstock_delay);
+}
+
+TEST(FittedModel, ReadsFormatVersion2WithoutLagBlend) {
+  const mmm::FittedModel& model = fitted_without_lag_blend().model;
+  mmm::FittedModel m = mmm::FittedModel::deserialize(old_image(2, model));
+  EXPECT_EQ(m.parameters(), model.parameters());
+  EXPECT_FALSE(m.config().adstock_delay);
+  EXPECT_EQ(m.decompose().prediction, model.decompose().prediction);
+}
+
+TEST(FittedModel, LagBlendRoundTrips) {
+  const mmm::FittedModel& model = fitted().result.model;
+  ASSERT_TRUE(model.config().adstock_delay);
+  mmm::FittedModel m = mmm::FittedModel::deserialize(model.serialize());
+  EXPECT_TRUE(m.config().adstock_delay);
+  EXPECT_EQ(m.decompose().prediction, model.decompose().prediction);
 }
 
 TEST(FitResult, HoldsEverythingDownstreamNeeds) {

@@ -17,7 +17,7 @@ struct Problem {
   std::vector<double> xm, xc, y, a0, fourier, trend, params;
 };
 
-Problem make_problem(bool notears, bool trend, int K) {
+Problem make_problem(bool notears, bool trend, int K, bool delay = false) {
   Problem pr;
   mmm::ModelSpec& s = pr.spec;
   s.regions = 5;  // the chunk covers regions 1..3 of 5
@@ -31,6 +31,7 @@ Problem make_problem(bool notears, bool trend, int K) {
   s.trend = trend;
   s.notears = notears;
   s.burn_in = 3;
+  s.adstock_delay = delay;
   pr.L = mmm::ParamLayout(s);
   mmm::nn::Rng rng(7);
   const int T = pr.T, n = pr.n, C = s.channels;
@@ -112,8 +113,8 @@ double objective(const Problem& pr, const std::vector<double>& P, const mmm::Pas
   return st.loss + st.attr + st.coef + pen;
 }
 
-void check_all_groups(bool notears, bool trend, int K, mmm::LossKind loss, bool all_stable) {
-  Problem pr = make_problem(notears, trend, K);
+void check_all_groups(bool notears, bool trend, int K, mmm::LossKind loss, bool all_stable, bool delay = false) {
+  Problem pr = make_problem(notears, trend, K, delay);
   mmm::PassOptions o = options();
   o.loss = loss;
   o.all_stable = all_stable;
@@ -144,6 +145,10 @@ TEST(ModelGradient, EveryParameterGroupTriangularHuber) {
   check_all_groups(false, true, 2, mmm::LossKind::Huber, false);
 }
 TEST(ModelGradient, EveryParameterGroupNotearsMse) { check_all_groups(true, true, 2, mmm::LossKind::Mse, false); }
+TEST(ModelGradient, AdstockLagBlendHuber) {
+  check_all_groups(false, true, 2, mmm::LossKind::Huber, false, true);
+}
+TEST(ModelGradient, AdstockLagBlendWarmStart) { check_all_groups(false, true, 2, mmm::LossKind::Mse, true, true); }
 TEST(ModelGradient, WarmStartAllStableNoTrendNoControls) {
   check_all_groups(false, false, 0, mmm::LossKind::Huber, true);
 }

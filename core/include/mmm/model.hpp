@@ -2,7 +2,9 @@
 // regions at a time (all regions of a chunk advance together through the weeks).
 //
 // Scaled space (y = KPI / region training mean):
-//   a   = adstock(x)                     per channel, learned decay           (adstock.hpp)
+//   x'  = (1 - d) x_t + d x_{t-1}        learned lag blend d (spec.adstock_delay; x_{-1} = a0):
+//                                         with the decay this gives kernels that peak at lag 1-2
+//   a   = adstock(x')                    per channel, learned decay           (adstock.hpp)
 //   h   = hill(a)                        learned slope and half-saturation    (hill.hpp)
 //   m   = dag_mix(h)                     triangular or NOTEARS adjacency      (dag.hpp)
 //   f   = dropout(tanh(xc Wc + bc))      control features, width Hc
@@ -34,6 +36,7 @@ struct ModelSpec {
   double slope_min = 0.5, slope_max = 4.0;
   double half_min = 0.01;
   int burn_in = 4;
+  bool adstock_delay = false;  // learned lag blend before the adstock (model format >= 3)
   int gru_input() const { return channels + control_hidden; }
 };
 
@@ -60,6 +63,7 @@ struct ParamLayout {
   Slot cg_w1, cg_b1, cg_w2, cg_b2, cg_w3, cg_b3;
   Slot media_cap, ctrl_cap, stable_media, stable_ctrl;
   Slot region_base, bias, scale, seas_scale, seas_global, seas_region, trend_global, trend_region;
+  Slot delay;  // lag-blend logits d = sigmoid(theta) [C], empty without spec.adstock_delay
   size_t total = 0;
   std::vector<SlotInfo> slots;
 
@@ -117,9 +121,10 @@ template <class S>
 struct Workspace {
   int T = 0, n = 0;
   // derived per-channel / per-control values
-  std::vector<S> alpha, slope, half, A, mu, cap_m, cap_k, stable_m, stable_k;
+  std::vector<S> alpha, slope, half, A, mu, cap_m, cap_k, stable_m, stable_k, delay;
   S scale = 1, seas_scale = 1, bias = 0;
   // activations
+  std::vector<S> xd, dxd;         // lag-blended media and its gradient (spec.adstock_delay)
   std::vector<S> a, h, m, f, fd, gi, ghn, hs, tmp, a1m, a2m, om, a1k, a2k, ok;
   std::vector<S> sgm, thk;        // sigmoid(om) [N x C], tanh(ok) [N x K]
   std::vector<S> base_r, dbase_r; // softplus(region baseline) and its derivative, per chunk region
