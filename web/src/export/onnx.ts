@@ -226,7 +226,20 @@ export function buildOnnxModelProto(p: OnnxGraphParams, info: OnnxBuildInfo = {}
   const lag = g.o('Sub', [tCol, g.o('Unsqueeze', [tf, g.ints('const.axes0', [1], [0])], 'week_row')], 'lag'); // [T,T] t - s
   const causal = g.o('Cast', [g.o('GreaterOrEqual', [lag, zero], 'lag_causal_b')], 'lag_causal', { to: T_FLOAT });
   const decay = g.o('Mul', [g.o('Mul', [g.o('Pow', [alpha3, g.o('Relu', [lag], 'lag_pos')], 'decay_pow'), causal], 'decay_causal'), g.o('Sub', [one, alpha3], 'one_minus_decay')], 'adstock_matrix', {}, 'lower-triangular decay matrix L[c,t,s] = (1-α_c) α_c^(t-s) for s <= t, else 0');
-  const xByChannel = g.o('Transpose', [xm], 'scaled_media_ctr', { perm: [2, 0, 1] }); // [C,T,R]
+  // Lag blend (when the model has one): x'_t = (1-d) x_t + d x_{t-1}, x_{-1} = adstock_init, so a
+  // channel's effect can peak a week after its spend.
+  const lagBlock = p.blocks.find((b) => b.name === 'adstock_delay' && b.values.length > 0);
+  let xin = xm;
+  if (lagBlock) {
+    const d = sig(par('adstock_delay', [C]), 'lag_blend_weight');
+    const first = new Float32Array(R * C);
+    first.set(p.scalers.adstockInit.subarray(0, R * C));
+    const prevStart = g.floats('scaler.lag_blend_start', [1, R, C], first, 'media before the first week for the lag blend (region × channel, scaled units)');
+    const earlier = g.o('Slice', [xm, g.ints('const.slice_start0', [1], [0]), g.ints('const.slice_end_m1', [1], [-1]), g.ints('const.slice_axis0', [1], [0])], 'scaled_media_earlier');
+    const prev = g.o('Concat', [prevStart, earlier], 'scaled_media_prev', { axis: 0 }, 'x_{t-1} for every week');
+    xin = g.o('Add', [g.o('Mul', [g.o('Sub', [one, d], 'lag_blend_keep'), xm], 'lag_blend_now'), g.o('Mul', [d, prev], 'lag_blend_prev')], 'lag_blended_media', {}, "lag blend: (1-d) x_t + d x_{t-1}");
+  }
+  const xByChannel = g.o('Transpose', [xin], 'scaled_media_ctr', { perm: [2, 0, 1] }); // [C,T,R]
   const conv = g.o('MatMul', [decay, xByChannel], 'adstock_conv'); // [C,T,R]
   const tPlus = g.o('Reshape', [g.o('Add', [tf, one], 'week_plus_one'), g.ints('const.shape_1t1', [3], [1, -1, 1])], 'week_plus_one_3d');
   const a0 = new Float32Array(C * R);
@@ -453,7 +466,7 @@ interface Val {
 /** Standard ops this exporter uses → the opset version each one's current form needs. */
 const OP_SINCE: Record<string, number> = {
   Add: 7, Sub: 7, Mul: 7, Div: 7, Pow: 7, Max: 8, MatMul: 1, Gemm: 7, Relu: 6, Sigmoid: 6, Tanh: 6, Softplus: 1, Exp: 6, Log: 6,
-  Transpose: 1, Reshape: 5, Shape: 1, Gather: 1, Range: 11, Cast: 6, Unsqueeze: 13, Squeeze: 13, Concat: 4, Expand: 8,
+  Transpose: 1, Reshape: 5, Shape: 1, Gather: 1, Range: 11, Cast: 6, Unsqueeze: 13, Squeeze: 13, Concat: 4, Expand: 8, Slice: 13,
   Where: 9, Greater: 7, GreaterOrEqual: 12, Less: 7, Clip: 11, ReduceSum: 13, GRU: 7, Identity: 1, Abs: 6, Neg: 6,
 };
 
@@ -669,6 +682,24 @@ export function checkOnnxModel(model: Uint8Array | onnx.IModelProto): OnnxCheckR
         }
         break;
       }
+      case 'Slice': {
+        // Only the form this exporter writes: constant starts/ends/axes, step 1.
+        const s = S(0), starts = ins[1]?.value?.map(Number), ends = ins[2]?.value?.map(Number), axes = ins[3]?.value?.map(Number);
+        if (!s || !starts || !ends || !axes) {
+          if (!starts || !ends || !axes) errors.push(`${where}: starts, ends and axes must be constant int64 inputs`);
+          outs.push(f(null, ins[0]?.type));
+          break;
+        }
+        const out = [...s];
+        axes.forEach((a, i) => {
+          const ax = a < 0 ? a + s.length : a;
+          const dim = s[ax];
+          if (starts[i] === 0 && ends[i] < 0) out[ax] = typeof dim === 'number' ? Math.max(0, dim + ends[i]) : `${dim}${ends[i]}`;
+          else out[ax] = `slice_${++sym}`;
+        });
+        outs.push(f(out, ins[0]?.type));
+        break;
+      }
       case 'Concat': {
         const axis = attrInt(node, 'axis');
         if (axis === undefined) errors.push(`${where}: attribute 'axis' is missing`);
@@ -680,11 +711,19 @@ export function checkOnnxModel(model: Uint8Array | onnx.IModelProto): OnnxCheckR
         const rank = shapes[0]!.length;
         const ax = axis < 0 ? axis + rank : axis;
         let total: Dim = 0;
+        let known = 0;
+        const symbolic: string[] = [];
         for (const s of shapes) {
           if (s!.length !== rank) errors.push(`${where}: inputs have different ranks`);
           for (let i = 0; i < rank; i++) if (i !== ax && !same(s![i], shapes[0]![i])) errors.push(`${where}: inputs differ in dimension ${i} ([${s!.join(',')}] vs [${shapes[0]!.join(',')}])`);
-          total = typeof total === 'number' && typeof s![ax] === 'number' ? total + (s![ax] as number) : `concat_${++sym}`;
+          if (typeof s![ax] === 'number') known += s![ax] as number;
+          else symbolic.push(String(s![ax]));
         }
+        // "D-k" (a slice that dropped k entries) plus k known entries is D again.
+        const dropped = symbolic.length === 1 ? /^(.*)-(\d+)$/.exec(symbolic[0]) : null;
+        if (symbolic.length === 0) total = known;
+        else if (dropped && Number(dropped[2]) === known) total = dropped[1];
+        else total = `concat_${++sym}`;
         const out = [...shapes[0]!];
         out[ax] = total;
         const value = ins.every((v) => v?.value) && rank === 1 ? ins.flatMap((v) => v!.value!) : undefined;
