@@ -53,6 +53,17 @@ describe('dashboards on the example data', () => {
     });
     const ids = await visitEveryView(s, 'view-demo');
     expect(ids.length).toBeGreaterThanOrEqual(15);
+
+    // Regions: sortable table, and a region drills into the fit view for that region.
+    await s.page.click('#view-nav button[data-view="regions"]');
+    await s.page.waitForSelector('#regions-table tbody tr');
+    await s.page.click('#regions-table [data-sort="r2"]');
+    expect(await s.page.getAttribute('#regions-table th:has([data-sort="r2"])', 'aria-sort')).toBe('descending');
+    const firstRegion = await s.page.getAttribute('#regions-table tbody tr:first-child', 'data-region');
+    await s.page.click('#regions-table tbody tr:first-child [data-drill="actual-vs-predicted"]');
+    await s.page.waitForSelector('#view-chart[data-view="actual-vs-predicted"][data-state="drawn"]');
+    const chosen = await s.page.$eval('#view-opt-region', (el) => (el as HTMLSelectElement).selectedOptions[0].textContent);
+    expect(chosen).toBe(firstRegion);
     for (const [button, ext] of [['#export-png', 'png'], ['#export-svg', 'svg'], ['#export-csv', 'csv']] as const) {
       const [download] = await Promise.all([s.page.waitForEvent('download'), s.page.click(button)]);
       const path = join(screenshotDir, `export.${ext}`);

@@ -23,8 +23,10 @@ describe('training in Chromium', () => {
     await page.click('#tab-train');
     expect(await page.isDisabled('#train-button')).toBe(false);
     // Cancel mid-fit: long run, cancel after progress arrives.
+    // A long fit (wider network, many epochs) so early stopping cannot end it before the cancel.
     await page.click('#train-advanced summary');
     await page.fill('#opt-epochs', '3000');
+    await page.fill('#opt-hidden', '64');
     await page.click('#train-button');
     await page.waitForFunction(() => /epoch \d+ of/.test(document.getElementById('train-status')?.textContent ?? ''));
     const t0 = Date.now();
@@ -33,13 +35,23 @@ describe('training in Chromium', () => {
     expect(Date.now() - t0).toBeLessThan(1500);
     expect(await page.isDisabled('#train-button')).toBe(false);
 
-    // A full fit with default settings.
+    // A full fit with default settings, watching the UI thread for long tasks (> 50 ms).
+    await page.evaluate(() => {
+      const w = window as unknown as { __longTasks: number[] };
+      w.__longTasks = [];
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) w.__longTasks.push(Math.round(e.duration));
+      }).observe({ type: 'longtask' });
+    });
     await page.fill('#opt-epochs', '');
+    await page.fill('#opt-hidden', '');
     await page.click('#train-button');
     await page.waitForSelector('#train-chart svg');
     await page.waitForFunction(() => /Trained \d+ epochs/.test(document.getElementById('train-status')?.textContent ?? ''), null, { timeout: 180_000 });
     const status = await page.textContent('#train-status');
     console.log(`[train] ${status}`);
+    const longTasks = await page.evaluate(() => (window as unknown as { __longTasks: number[] }).__longTasks);
+    console.log(`[train] long tasks on the UI thread during the fit: ${JSON.stringify(longTasks)}`);
     expect(await page.locator('#train-chart svg path').count()).toBeGreaterThan(0);
     await s.screenshot('train-finished');
     expect(s.consoleErrors).toEqual([]);

@@ -2,7 +2,8 @@
 // 1. system tools (Emscripten, Eigen, CMake, a C++ compiler, GoogleTest, Chromium for tests),
 //    installed with apt-get when we are root on Debian/Ubuntu, otherwise one line saying what to do;
 // 2. npm packages (installed when node_modules is missing or older than the lock file);
-// 3. builds whatever is stale: wasm-st, wasm-mt, the native tests, the web app and the CLI.
+// 3. builds whatever is stale: wasm-st, wasm-mt, the native tests, the web app, the embed
+//    (<mmm-studio>, dist-embed/) and the CLI.
 // Usage: node web/scripts/bootstrap.mjs --for start|test|build|bench
 import { execFileSync, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
@@ -125,12 +126,20 @@ for (const f of ['ort-wasm-simd-threaded.mjs', 'ort-wasm-simd-threaded.wasm']) {
   }
 }
 
-const webInputs = ['web/src', 'web/index.html', 'web/vite.config.ts', 'web/scripts/headers.mjs', 'public', 'package-lock.json'];
+const webInputs = ['web/src', 'web/index.html', 'web/vite.config.ts', 'web/scripts/headers.mjs', 'web/scripts/sw-plugin.mjs', 'web/scripts/sw-template.js', 'public', 'package-lock.json'];
 const distIndex = join(root, 'dist/index.html');
 if (!existsSync(distIndex) || statSync(distIndex).mtimeMs < newest(webInputs)) {
   log('building the web app (vite build)');
   run('npx', ['vite', 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn']);
 } else log('web app is up to date');
+
+// The <mmm-studio> custom element (dist-embed/), used by portals and by the embed browser tests.
+const embedInputs = [...webInputs.filter((p) => p !== 'web/index.html' && p !== 'web/vite.config.ts'), 'web/vite.embed.config.ts'];
+const embedOut = join(root, 'dist-embed/mmm-studio.js');
+if (!existsSync(embedOut) || statSync(embedOut).mtimeMs < newest(embedInputs)) {
+  log('building the embed (vite build --config web/vite.embed.config.ts)');
+  run('npx', ['vite', 'build', '--config', 'web/vite.embed.config.ts', '--logLevel', 'warn']);
+} else log('embed is up to date');
 
 const cliOut = join(root, 'build/cli/mmm-studio.mjs');
 if (existsSync(join(root, 'web/cli/main.ts')) && (!existsSync(cliOut) || statSync(cliOut).mtimeMs < newest(['web/cli', 'web/src']))) {

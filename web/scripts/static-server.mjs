@@ -22,12 +22,16 @@ const TYPES = {
 
 /**
  * @param {{ mounts: {prefix: string, dir: string}[], headers?: Record<string,string>,
- *           port?: number, host?: string, routes?: Record<string, {type: string, body: string}> }} opts
+ *           port?: number, host?: string, routes?: Record<string, {type: string, body: string}>,
+ *           reportPath?: string }} opts
  * mounts: URL prefix (e.g. '/portal/tools/mmm/') → folder. routes: exact paths served from memory.
- * @returns {Promise<{url: string, port: number, close: () => Promise<void>, requests: string[]}>}
+ * reportPath: tests only — POSTs there (CSP violation reports, from pages and workers) are kept and
+ * a GET of it returns them as JSON.
+ * @returns {Promise<{url: string, port: number, close: () => Promise<void>, requests: string[], reports: unknown[]}>}
  */
-export function startStaticServer({ mounts, headers = {}, port = 0, host = '127.0.0.1', routes = {} }) {
+export function startStaticServer({ mounts, headers = {}, port = 0, host = '127.0.0.1', routes = {}, reportPath }) {
   const requests = [];
+  const reports = [];
   const roots = mounts.map((m) => ({ prefix: m.prefix.endsWith('/') ? m.prefix : `${m.prefix}/`, dir: resolve(m.dir) }))
     .sort((a, b) => b.prefix.length - a.prefix.length);
   const server = createServer((req, res) => {
@@ -37,6 +41,16 @@ export function startStaticServer({ mounts, headers = {}, port = 0, host = '127.
       res.writeHead(status, { 'Content-Type': type, 'Cache-Control': 'no-cache', ...headers });
       res.end(body);
     };
+    if (reportPath && path === reportPath) {
+      if (req.method === 'GET') return send(200, 'application/json', JSON.stringify(reports));
+      let body = '';
+      req.on('data', (c) => { body += c; });
+      req.on('end', () => {
+        try { reports.push(JSON.parse(body)); } catch { reports.push(body); }
+        send(204, 'text/plain', '');
+      });
+      return;
+    }
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(405, 'text/plain', 'method not allowed');
     if (routes[path]) return send(200, routes[path].type, routes[path].body);
     const root = roots.find((r) => path.startsWith(r.prefix) || `${path}/` === r.prefix);
@@ -66,6 +80,7 @@ export function startStaticServer({ mounts, headers = {}, port = 0, host = '127.
         url: `http://${host}:${actual}`,
         port: actual,
         requests,
+        reports,
         close: () => new Promise((r) => { server.closeAllConnections?.(); server.close(() => r()); }),
       });
     });

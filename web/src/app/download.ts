@@ -1,4 +1,7 @@
-// Saving a file from the page (no server involved).
+// Saving a file from the page (no server involved). The temporary link goes inside the app's own
+// container, so an embedded <mmm-studio> never touches the host page's DOM.
+import { appHost } from './host';
+
 export function downloadBlob(blob: Blob, filename: string): void {
   const url = URL.createObjectURL(blob);
   const a = document.createElement('a');
@@ -6,7 +9,7 @@ export function downloadBlob(blob: Blob, filename: string): void {
   a.download = filename;
   a.rel = 'noopener';
   a.style.display = 'none';
-  document.body.append(a);
+  appHost().container.append(a);
   a.click();
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 1000);

@@ -1,32 +1,37 @@
 // Starting (and, after a hard stop, restarting) the engine worker with the variant the platform
 // allows, and showing which one runs and why in the status bar.
-import { EngineClient, createEngineWorker } from '../client/engine-client';
+import { EngineClient } from '../client/engine-client';
 import { chooseVariant, currentPlatform } from '../client/platform';
 import { EngineError } from '../engine/errors';
 import type { InitResult } from '../engine/protocol';
+import { appHost } from './host';
 import { appState } from './state';
 
 export async function startEngine(): Promise<void> {
-  const statusEl = document.getElementById('engine-status')!;
-  const detailEl = document.getElementById('engine-detail')!;
-  statusEl.dataset.state = 'loading';
-  statusEl.textContent = 'Starting the engine…';
+  const host = appHost();
+  const statusEl = host.byId('engine-status');
+  const detailEl = host.byId('engine-detail');
+  const show = (state: string, status: string, detail: string) => {
+    if (statusEl) {
+      statusEl.dataset.state = state;
+      statusEl.textContent = status;
+    }
+    if (detailEl) detailEl.textContent = detail;
+  };
+  show('loading', 'Starting the engine…', '');
   const choice = chooseVariant(currentPlatform(appState.threadsPreference));
-  // Resolve against the document, not import.meta.url: with base './' the worker would otherwise
-  // look for wasm/ under assets/.
-  const wasmBase = new URL('wasm/', document.baseURI).href;
+  // An absolute URL from the host (the page's folder, or <mmm-studio base-url>): the worker
+  // lives under assets/, so a relative 'wasm/' would resolve there.
+  const wasmBase = host.assetUrl('wasm/');
   try {
-    const { client, init } = await EngineClient.start(createEngineWorker(), choice, wasmBase);
+    const { client, init } = await EngineClient.start(host.createEngineWorker(), choice, wasmBase);
+    client.onAnyProgress = (method, data) => appState.emitProgress(method, data);
     appState.setEngine(client, init, choice.reason);
-    statusEl.dataset.state = 'ready';
-    statusEl.textContent = engineLabel(init);
-    detailEl.textContent = `${choice.reason} · Eigen ${init.buildInfo.eigen} · ${init.buildInfo.compiler} · SIMD ${init.buildInfo.simd ? 'on' : 'off'}`;
+    show('ready', engineLabel(init), `${choice.reason} · Eigen ${init.buildInfo.eigen} · ${init.buildInfo.compiler} · SIMD ${init.buildInfo.simd ? 'on' : 'off'}`);
   } catch (err) {
     const e = err instanceof EngineError ? err : new EngineError('INTERNAL', String(err));
     appState.setEngineError(e);
-    statusEl.dataset.state = 'error';
-    statusEl.textContent = 'The engine failed to start';
-    detailEl.textContent = `${e.message}. Reload the page; if it persists, your browser may not support WebAssembly SIMD.`;
+    show('error', 'The engine failed to start', `${e.message}. Reload the page; if it persists, your browser may not support WebAssembly SIMD.`);
   }
 }
 

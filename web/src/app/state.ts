@@ -22,6 +22,9 @@ export interface Dataset {
 }
 
 type Listener = () => void;
+/** A progress event of an engine call (e.g. 'fit' with FitProgress data). */
+export type ProgressListener = (method: string, data: Record<string, unknown>) => void;
+export type ErrorListener = (error: ErrorRecord) => void;
 
 export interface ErrorRecord {
   at: string;
@@ -43,8 +46,11 @@ class AppState {
   /** Every error shown to the user, newest last (tests read it through window.__mmm). */
   readonly errors: ErrorRecord[] = [];
   private readonly listeners = new Set<Listener>();
+  private readonly progressListeners = new Set<ProgressListener>();
+  private readonly errorListeners = new Set<ErrorListener>();
   private readyResolve!: () => void;
-  readonly ready: Promise<void> = new Promise((r) => (this.readyResolve = r));
+  /** Resolves when the engine first starts (a new promise after reset()). */
+  ready: Promise<void> = new Promise((r) => (this.readyResolve = r));
 
   setEngine(client: EngineClient, init: InitResult, reason: string): void {
     this.client = client;
@@ -73,7 +79,44 @@ class AppState {
   }
 
   recordError(code: string, message: string): void {
-    this.errors.push({ at: new Date().toISOString(), code, message });
+    const record = { at: new Date().toISOString(), code, message };
+    this.errors.push(record);
+    for (const fn of this.errorListeners) fn(record);
+  }
+
+  /** Called for every error shown to the user (the embed's `error` event). */
+  onError(fn: ErrorListener): () => void {
+    this.errorListeners.add(fn);
+    return () => this.errorListeners.delete(fn);
+  }
+
+  /** Called for every progress event from the engine (the embed's `progress` event). */
+  onProgress(fn: ProgressListener): () => void {
+    this.progressListeners.add(fn);
+    return () => this.progressListeners.delete(fn);
+  }
+
+  emitProgress(method: string, data: Record<string, unknown>): void {
+    for (const fn of this.progressListeners) fn(method, data);
+  }
+
+  /** Back to a fresh page: no engine, data, model or listeners (an embedded app was removed;
+   * the caller has already terminated the engine). */
+  reset(): void {
+    this.client = null;
+    this.init = null;
+    this.variantReason = '';
+    this.engineError = null;
+    this.threadsPreference = 'auto';
+    this.dataset = null;
+    this.sessionId = null;
+    this.results = null;
+    this.training = false;
+    this.errors.length = 0;
+    this.listeners.clear();
+    this.progressListeners.clear();
+    this.errorListeners.clear();
+    this.ready = new Promise((r) => (this.readyResolve = r));
   }
 
   subscribe(fn: Listener): () => void {
@@ -88,7 +131,10 @@ class AppState {
 
 export const appState = new AppState();
 
-// A read-only window for end-to-end tests and for support ("what engine am I running?").
+export type { AppState };
+
+// A read-only window for end-to-end tests and for support ("what engine am I running?"). Only the
+// standalone page sets it (main.ts): an embedded element adds no globals to the host page.
 declare global {
   interface Window {
     __mmm?: {
@@ -97,4 +143,6 @@ declare global {
     };
   }
 }
-if (typeof window !== 'undefined') window.__mmm = { state: appState, ready: appState.ready };
+export function exposeForDebugging(): void {
+  if (typeof window !== 'undefined') window.__mmm = { state: appState, ready: appState.ready };
+}

@@ -18,6 +18,7 @@ export interface CallOptions {
 }
 
 interface Pending {
+  method: Method;
   resolve(value: unknown): void;
   reject(err: EngineError): void;
   onProgress?: (data: Record<string, unknown>) => void;
@@ -29,6 +30,8 @@ export class EngineClient {
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
   private dead: WireError | null = null;
+  /** Sees every progress event of every call (the embed's `progress` event listens here). */
+  onAnyProgress: ((method: Method, data: Record<string, unknown>) => void) | null = null;
 
   constructor(port: WorkerPort) {
     this.port = port;
@@ -53,6 +56,7 @@ export class EngineClient {
       const onAbort = () => this.cancel(id);
       options.signal?.addEventListener('abort', onAbort, { once: true });
       this.pending.set(id, {
+        method,
         resolve: resolve as (v: unknown) => void,
         reject,
         onProgress: options.onProgress,
@@ -92,7 +96,11 @@ export class EngineClient {
 
   private receive(msg: FromWorker): void {
     if (msg.kind === 'event') {
-      if (msg.event === 'progress') this.pending.get(msg.id)?.onProgress?.(msg.data);
+      if (msg.event === 'progress') {
+        const p = this.pending.get(msg.id);
+        p?.onProgress?.(msg.data);
+        if (p) this.onAnyProgress?.(p.method, msg.data);
+      }
       return;
     }
     const p = this.pending.get(msg.id);
@@ -104,7 +112,10 @@ export class EngineClient {
   }
 }
 
-/** Creates the real module worker (browser only). */
-export function createEngineWorker(): WorkerPort {
+/** Creates the real module worker (browser only). The script URL is resolved by the bundler
+ * relative to this module, so it works under any sub-path and from the embed's library build;
+ * `scriptUrl` overrides it (it must be same-origin: browsers refuse cross-origin workers). */
+export function createEngineWorker(scriptUrl?: string | URL): WorkerPort {
+  if (scriptUrl !== undefined) return new Worker(scriptUrl, { type: 'module', name: 'mmm-engine' }) as unknown as WorkerPort;
   return new Worker(new URL('../engine/core.worker.ts', import.meta.url), { type: 'module', name: 'mmm-engine' }) as unknown as WorkerPort;
 }

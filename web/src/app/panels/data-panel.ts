@@ -13,6 +13,7 @@ import { DEMO_DEFAULTS, describeDemo } from './demo-summary';
 import { demoToCsv } from '../../export/demo-csv';
 import { BUNDLE_EXTENSION, looksLikeBundle } from '../../export/bundle';
 import { adoptSession } from '../session';
+import { provideCommand } from '../commands';
 
 export function mountDataPanel(section: HTMLElement): void {
   const messages = h('div', { id: 'data-messages', 'aria-live': 'polite' });
@@ -88,31 +89,35 @@ export function mountDataPanel(section: HTMLElement): void {
     }
   };
 
-  const zone = createDropZone({
-    onFile: (file) => void readFile(file),
-    onText: (text, name) => {
-      try {
-        loadTable(parseCsvText(text), name, 'paste', new Blob([text], { type: 'text/csv' }));
-      } catch (err) {
-        fail('Could not read the pasted text', err);
-      }
-    },
-    onDemo: async () => {
-      if (!appState.client) return show(alertBox('warning', 'The engine is still starting', 'Try again in a moment.'));
-      show(alertBox('info', 'Generating the example data…'));
-      try {
-        const demo = await appState.client.call('generateDemo', DEMO_DEFAULTS);
-        const dataset: Dataset = { source: 'demo', name: 'Example data (simulated, with known truth)', table: null, inference: null, mapping: null, report: null, panel: demo.panel, truth: demo.truth, original: new Blob([demoToCsv(demo)], { type: 'text/csv' }) };
-        appState.setDataset(dataset);
-        clear(loaded);
-        loaded.dataset.name = dataset.name;
-        loaded.append(describeDemo(demo));
-        show(null);
-      } catch (err) {
-        fail('Could not generate the example data', err);
-      }
-    },
-  });
+  const loadText = (text: string, name: string) => {
+    try {
+      loadTable(parseCsvText(text), name, 'paste', new Blob([text], { type: 'text/csv' }));
+    } catch (err) {
+      fail('Could not read the pasted text', err);
+    }
+  };
+
+  const loadDemo = async () => {
+    if (!appState.client) return show(alertBox('warning', 'The engine is still starting', 'Try again in a moment.'));
+    show(alertBox('info', 'Generating the example data…'));
+    try {
+      const demo = await appState.client.call('generateDemo', DEMO_DEFAULTS);
+      const dataset: Dataset = { source: 'demo', name: 'Example data (simulated, with known truth)', table: null, inference: null, mapping: null, report: null, panel: demo.panel, truth: demo.truth, original: new Blob([demoToCsv(demo)], { type: 'text/csv' }) };
+      appState.setDataset(dataset);
+      clear(loaded);
+      loaded.dataset.name = dataset.name;
+      loaded.append(describeDemo(demo));
+      show(null);
+    } catch (err) {
+      fail('Could not generate the example data', err);
+    }
+  };
+
+  const zone = createDropZone({ onFile: (file) => void readFile(file), onText: loadText, onDemo: () => void loadDemo() });
+  // The same actions for <mmm-studio>'s loadCsv / loadBundle methods.
+  provideCommand('loadFile', readFile);
+  provideCommand('loadText', loadText);
+  provideCommand('loadDemo', loadDemo);
 
   section.append(h('div', { class: 'mmm-panel' }, h('h2', {}, 'Load your data'), zone, progress, messages), loaded);
 }

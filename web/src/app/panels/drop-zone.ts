@@ -1,6 +1,7 @@
 // Drag-and-drop anywhere on the page, a file picker, and "paste CSV". Hands files and text to the
 // callbacks; never loses what is already loaded when a new drop fails.
 import { h } from '../dom';
+import { appHost } from '../host';
 
 export interface DropZoneCallbacks {
   onFile(file: File): void;
@@ -9,7 +10,7 @@ export interface DropZoneCallbacks {
 }
 
 export function createDropZone(cb: DropZoneCallbacks): HTMLElement {
-  const input = h('input', { type: 'file', accept: '.csv,.tsv,.txt,.mmm,text/csv', id: 'file-input', class: 'mmm-visually-hidden', 'aria-label': 'Choose a CSV file' });
+  const input = h('input', { type: 'file', accept: '.csv,.tsv,.txt,.mmm,text/csv', id: 'file-input', class: 'mmm-visually-hidden', 'aria-label': 'Choose a CSV file', tabindex: -1 });
   input.addEventListener('change', () => {
     const file = input.files?.[0];
     if (file) cb.onFile(file);
@@ -36,15 +37,16 @@ export function createDropZone(cb: DropZoneCallbacks): HTMLElement {
     input,
   );
 
-  // The whole page is a drop target; the zone highlights while something is dragged over it.
+  // The whole page (or the whole <mmm-studio> element) is a drop target; the zone highlights
+  // while something is dragged over it.
   let depth = 0;
-  const body = document.body;
-  body.addEventListener('dragenter', (e) => { if (hasFiles(e)) { depth++; body.classList.add('mmm-dragging'); e.preventDefault(); } });
-  body.addEventListener('dragleave', () => { depth = Math.max(0, depth - 1); if (depth === 0) body.classList.remove('mmm-dragging'); });
-  body.addEventListener('dragover', (e) => { if (hasFiles(e)) e.preventDefault(); });
-  body.addEventListener('drop', (e) => {
+  const { dropTarget: target, container: app } = appHost();
+  target.addEventListener('dragenter', (e) => { if (hasFiles(e)) { depth++; app.classList.add('mmm-dragging'); e.preventDefault(); } });
+  target.addEventListener('dragleave', () => { depth = Math.max(0, depth - 1); if (depth === 0) app.classList.remove('mmm-dragging'); });
+  target.addEventListener('dragover', (e) => { if (hasFiles(e)) e.preventDefault(); });
+  target.addEventListener('drop', (e) => {
     depth = 0;
-    body.classList.remove('mmm-dragging');
+    app.classList.remove('mmm-dragging');
     const file = e.dataTransfer?.files?.[0];
     if (!file) return;
     e.preventDefault();

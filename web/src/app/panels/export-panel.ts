@@ -3,6 +3,7 @@ import { EngineError } from '../../engine/errors';
 import { contributionsCsv, regionsCsv } from '../../export/results-csv';
 import { BUNDLE_EXTENSION } from '../../export/bundle';
 import { buildReportHtml } from '../../export/report';
+import { mountOnnxSection } from './onnx-section';
 import { APP_VERSION } from '../../version';
 import { alertBox, clear, h } from '../dom';
 import { baseName, downloadBlob, downloadText } from '../download';
@@ -63,6 +64,7 @@ export function mountExportPanel(section: HTMLElement): void {
     if (blob) window.open(URL.createObjectURL(blob), '_blank', 'noopener');
   });
   section.append(h('div', { class: 'mmm-panel' }, h('h2', {}, 'Export'), empty), body);
+  mountOnnxSection(body);
 
   saveBtn.addEventListener('click', async () => {
     const results = appState.results;

@@ -4,6 +4,7 @@ import { VIEWS, type OptionDef, type ViewDef, type ViewGroup, type ViewOptions }
 import { renderView, saveCsv, savePng, saveSvg, type RenderedView } from '../../charts/render';
 import type { ModelResults } from '../../engine/results';
 import { alertBox, clear, h } from '../dom';
+import { renderRegionsTable } from './regions-table';
 import { appState } from '../state';
 
 const GROUP_LABELS: Record<ViewGroup, string> = {
@@ -30,7 +31,8 @@ export function mountResultsPanel(section: HTMLElement): { onShow(): void } {
   const chart = h('div', { class: 'mmm-chart mmm-chart-large', id: 'view-chart', tabindex: 0 });
   const messages = h('div', { id: 'view-messages', 'aria-live': 'polite' });
   const exportBar = h('div', { class: 'mmm-actions', style: 'justify-content:flex-start', role: 'toolbar', 'aria-label': 'Export this view' });
-  const viewPane = h('div', { class: 'mmm-panel mmm-viewpane' }, title, description, controls, chart, exportBar, messages);
+  const extra = h('div', { id: 'view-extra' });
+  const viewPane = h('div', { class: 'mmm-panel mmm-viewpane' }, title, description, controls, chart, exportBar, messages, extra);
   const layout = h('div', { class: 'mmm-results', hidden: true, id: 'results-layout' }, nav, viewPane);
   section.append(empty, layout);
 
@@ -68,6 +70,15 @@ export function mountResultsPanel(section: HTMLElement): { onShow(): void } {
 
   const select = (view: ViewDef) => {
     current = view;
+    clear(extra);
+    if (view.id === 'regions' && results) {
+      // Drill-down: a region chosen here becomes the region of the views that take one.
+      extra.append(renderRegionsTable(results, (region, target) => {
+        shared.region = region;
+        const next = VIEWS.find((v) => v.id === target.viewId);
+        if (next && results && next.available(results)) select(next);
+      }));
+    }
     for (const b of nav.querySelectorAll('button')) b.setAttribute('aria-current', String(b.dataset.view === view.id));
     renderControls(controls, view.options ?? [], results!, () => void draw());
     void draw();
@@ -90,6 +101,8 @@ export function mountResultsPanel(section: HTMLElement): { onShow(): void } {
       return;
     }
     clear(nav);
+    // The view pane's title is an h2; the menu gets one too, so its group headings (h3) nest.
+    nav.append(h('h2', { class: 'mmm-visually-hidden' }, 'Dashboard views'));
     const groups = new Map<ViewGroup, ViewDef[]>();
     for (const v of VIEWS) groups.set(v.group, [...(groups.get(v.group) ?? []), v]);
     for (const [group, views] of groups) {

@@ -5,11 +5,12 @@ import { historyRows, trainingMonitorSpec } from '../../charts/training';
 import type { FitOptions } from '../../engine/core-types';
 import { EngineError } from '../../engine/errors';
 import { truthSummary, type FitProgress } from '../../engine/fit-runner';
-import type { EpochPoint } from '../../engine/results';
+import type { EpochPoint, ModelResults } from '../../engine/results';
 import { alertBox, clear, h } from '../dom';
 import { ensureSession, forgetSession } from '../session';
 import { appState } from '../state';
 import { restartEngine } from '../engine-lifecycle';
+import { provideCommand } from '../commands';
 
 /** How long a cooperative cancel may take before the worker is terminated. */
 const HARD_STOP_MS = 1000;
@@ -105,7 +106,9 @@ export function mountTrainPanel(section: HTMLElement): void {
     void drawMonitor(p.totalEpochs, true);
   };
 
-  trainBtn.addEventListener('click', async () => {
+  /** One training run with the form's settings (overridden by `overrides`, from the embed's
+   * fit()). Shows progress and the outcome; resolves with the results, rejects with the error. */
+  const runFit = async (overrides: Partial<FitOptions> = {}): Promise<ModelResults> => {
     clear(messages);
     points = [];
     monitor?.finalize();
@@ -122,7 +125,7 @@ export function mountTrainPanel(section: HTMLElement): void {
     const started = performance.now();
     try {
       const sessionId = await ensureSession();
-      const results = await appState.client!.call('fit', { sessionId, options: readOptions() }, { onProgress: (d) => onProgress(d as unknown as FitProgress), signal: abort.signal });
+      const results = await appState.client!.call('fit', { sessionId, options: { ...readOptions(), ...overrides } }, { onProgress: (d) => onProgress(d as unknown as FitProgress), signal: abort.signal });
       if (appState.dataset?.truth) results.truth = truthSummary(appState.dataset.truth);
       points = results.history;
       await drawMonitor(results.epochs, false);
@@ -130,6 +133,7 @@ export function mountTrainPanel(section: HTMLElement): void {
         + `Holdout R² ${fmt(results.metrics.holdout.r2)}, within-region R² ${fmt(results.metrics.holdout.r2_within)}, WAPE ${pct(results.metrics.holdout.wape)}.`;
       appState.setResults(results);
       messages.append(alertBox('info', 'Training finished', 'Open the Results tab for the dashboards.'));
+      return results;
     } catch (err) {
       const e = err instanceof EngineError ? err : new EngineError('INTERNAL', String(err));
       if (e.code === 'CANCELLED' || e.code === 'TERMINATED') {
@@ -139,6 +143,7 @@ export function mountTrainPanel(section: HTMLElement): void {
         messages.append(alertBox('error', `Training failed (${e.code})`, e.message));
         status.textContent = '';
       }
+      throw e;
     } finally {
       appState.training = false;
       abort = null;
@@ -146,9 +151,11 @@ export function mountTrainPanel(section: HTMLElement): void {
       bar.hidden = true;
       appState.emit();
     }
-  });
+  };
+  // The outcome is on screen; nothing more to do with the promise here.
+  trainBtn.addEventListener('click', () => void runFit().catch(() => undefined));
 
-  cancelBtn.addEventListener('click', () => {
+  const cancelFit = () => {
     if (!abort) return;
     status.textContent = 'Cancelling…';
     abort.abort();
@@ -163,7 +170,15 @@ export function mountTrainPanel(section: HTMLElement): void {
         void restartEngine();
       }
     }, HARD_STOP_MS);
+  };
+  cancelBtn.addEventListener('click', cancelFit);
+  // The same actions for <mmm-studio>'s fit() / cancelFit().
+  provideCommand('fit', (overrides) => {
+    sync();
+    if (trainBtn.disabled) return Promise.reject(new EngineError('INVALID_CONFIG', appState.training ? 'a model is already training' : reason.textContent || 'training is not possible yet'));
+    return runFit(overrides);
   });
+  provideCommand('cancelFit', cancelFit);
 
   section.append(
     h('div', { class: 'mmm-panel' },

@@ -1,0 +1,7 @@
+let outcome = 'eval allowed';
+try {
+  new Function('return 1')();
+} catch (e) {
+  outcome = String(e);
+}
+postMessage(outcome);
