@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { axeViolations, describeViolations } from './axe';
-import { dropFile, openBrowser, waitForEngine, type Session } from './browser';
+import { dropFile, openApp, waitForEngine, type Session } from './browser';
 
 const CSV = readFileSync(new URL('../fixtures/csv/ok_geo_panel.csv', import.meta.url));
 
@@ -15,9 +15,7 @@ describe('accessibility', () => {
   let s: Session;
   beforeAll(async () => {
     const url = inject('plainUrl');
-    s = await openBrowser(url);
-    await s.page.goto(`${url}/`);
-    await waitForEngine(s.page);
+    s = await openApp(url);
   });
   afterAll(async () => s.close());
 

@@ -82,3 +82,23 @@ export async function dropFile(page: Page, name: string, bytes: Buffer, type = '
     { name, b64: bytes.toString('base64'), type },
   );
 }
+
+/** Opens the app at `url` in a fresh browser and waits until its engine has started. */
+export async function openApp(url: string): Promise<Session> {
+  const s = await openBrowser(url);
+  await s.page.goto(`${url}/`);
+  await waitForEngine(s.page);
+  return s;
+}
+
+/** Loads the example data and trains it with the given Advanced settings, until "Trained N epochs". */
+export async function trainDemo(page: Page, settings: { epochs?: number; hidden?: number } = {}): Promise<void> {
+  await page.click('#try-demo');
+  await page.waitForSelector('#demo-summary');
+  await page.click('#tab-train');
+  await page.click('#train-advanced summary');
+  await page.fill('#opt-epochs', settings.epochs ? String(settings.epochs) : '');
+  await page.fill('#opt-hidden', settings.hidden ? String(settings.hidden) : '');
+  await page.click('#train-button');
+  await page.waitForFunction(() => /Trained \d+ epochs/.test(document.getElementById('train-status')?.textContent ?? ''), null, { timeout: 240_000 });
+}

@@ -2,28 +2,19 @@
 // channel re-run the optimiser (table and chart update), an infeasible bound shows a readable
 // error next to the inputs, and the inputs are labelled and keyboard reachable.
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { openBrowser, waitForEngine, type Session } from './browser';
+import { openApp, trainDemo, type Session } from './browser';
 
 describe('budget optimizer in Chromium', () => {
   let s: Session;
   beforeAll(async () => {
     const url = inject('isolatedUrl');
-    s = await openBrowser(url);
-    await s.page.goto(`${url}/`);
-    await waitForEngine(s.page);
+    s = await openApp(url);
   });
   afterAll(async () => s.close());
 
   it('re-optimises on budget and lock edits, and explains an infeasible bound', async () => {
     const { page } = s;
-    await page.click('#try-demo');
-    await page.waitForSelector('#demo-summary');
-    await page.click('#tab-train');
-    await page.click('#train-advanced summary');
-    await page.fill('#opt-epochs', '40');
-    await page.fill('#opt-hidden', '16');
-    await page.click('#train-button');
-    await page.waitForFunction(() => /Trained \d+ epochs/.test(document.getElementById('train-status')?.textContent ?? ''), null, { timeout: 240_000 });
+    await trainDemo(page, { epochs: 40, hidden: 16 });
 
     await page.click('#tab-budget');
     await page.waitForSelector('#budget-layout:not([hidden])');

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { dropFile, openBrowser, screenshotDir, waitForEngine, type Session } from './browser';
+import { dropFile, openApp, screenshotDir, trainDemo, waitForEngine, type Session } from './browser';
 
 const predictionDigest = (s: Session) => s.page.evaluate(async () => {
   const p = window.__mmm!.state.results!.prediction;
@@ -16,21 +16,13 @@ describe('model bundle in Chromium', () => {
   let url: string;
   beforeAll(async () => {
     url = inject('isolatedUrl');
-    s = await openBrowser(url);
-    await s.page.goto(`${url}/`);
-    await waitForEngine(s.page);
+    s = await openApp(url);
   });
   afterAll(async () => s.close());
 
   it('saves a model and reopens it with bit-identical predictions', async () => {
     const { page } = s;
-    await page.click('#try-demo');
-    await page.waitForSelector('#demo-summary');
-    await page.click('#tab-train');
-    await page.click('#train-advanced summary');
-    await page.fill('#opt-epochs', '40');
-    await page.click('#train-button');
-    await page.waitForFunction(() => /Trained \d+ epochs/.test(document.getElementById('train-status')?.textContent ?? ''), null, { timeout: 120_000 });
+    await trainDemo(page, { epochs: 40 });
     const before = await predictionDigest(s);
 
     await page.click('#tab-export');

@@ -4,7 +4,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { dropFile, openBrowser, screenshotDir, waitForEngine, type Session } from './browser';
+import { dropFile, openApp, screenshotDir, type Session } from './browser';
 
 const meridian = new URL('../../../shared/data/meridian/geo_all_channels.csv', import.meta.url);
 
@@ -40,9 +40,7 @@ describe('dashboards on the example data', () => {
   let s: Session;
   beforeAll(async () => {
     const url = inject('isolatedUrl');
-    s = await openBrowser(url);
-    await s.page.goto(`${url}/`);
-    await waitForEngine(s.page);
+    s = await openApp(url);
   });
   afterAll(async () => s.close());
 
@@ -98,9 +96,7 @@ describe.runIf(existsSync(meridian))("dashboards on Meridian's geo_all_channels"
   let s: Session;
   beforeAll(async () => {
     const url = inject('plainUrl');
-    s = await openBrowser(url);
-    await s.page.goto(`${url}/`);
-    await waitForEngine(s.page);
+    s = await openApp(url);
   });
   afterAll(async () => s.close());
 

@@ -8,19 +8,13 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { checkOnnxModel, describeOnnxModel } from '../../web/src/export/onnx';
 import { axeViolations, describeViolations } from './axe';
-import { openBrowser, screenshotDir, waitForEngine, type Session } from './browser';
+import { openBrowser, screenshotDir, trainDemo, waitForEngine, type Session } from './browser';
 
-async function trainDemo(s: Session, url: string, epochs: number): Promise<void> {
+async function trainDemoForExport(s: Session, url: string, epochs: number): Promise<void> {
   const { page } = s;
   await page.goto(`${url}/`);
   await waitForEngine(page);
-  await page.click('#try-demo');
-  await page.waitForSelector('#demo-summary');
-  await page.click('#tab-train');
-  await page.click('#train-advanced summary');
-  await page.fill('#opt-epochs', String(epochs));
-  await page.click('#train-button');
-  await page.waitForFunction(() => /Trained \d+ epochs/.test(document.getElementById('train-status')?.textContent ?? ''), null, { timeout: 120_000 });
+  await trainDemo(page, { epochs });
   await page.click('#tab-export');
   if (!(await page.$('#onnx-section'))) throw new Error('the Export tab has no ONNX section: mountOnnxSection(body) from panels/onnx-section.ts is not mounted in export-panel.ts (or dist/ is stale)');
   await page.waitForSelector('#onnx-section #onnx-verify:not([disabled])');
@@ -72,7 +66,7 @@ describe('ONNX export in Chromium', () => {
     const url = inject('isolatedUrl');
     s = await openBrowser(url);
     const { page } = s;
-    await trainDemo(s, url, 20);
+    await trainDemoForExport(s, url, 20);
     expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
 
     const longestGap = await watchMainThread(s);
@@ -130,7 +124,7 @@ describe('ONNX export in Chromium', () => {
   it('verifies with single-threaded ONNX Runtime when the page is not cross-origin isolated', async () => {
     const url = inject('plainUrl');
     s = await openBrowser(url);
-    await trainDemo(s, url, 10);
+    await trainDemoForExport(s, url, 10);
     expect(await s.page.evaluate(() => crossOriginIsolated)).toBe(false);
     const v = await verify(s);
     console.log(`[onnx e2e] not isolated: max abs ${v.maxAbs.toExponential(3)}, max rel ${v.maxRel.toExponential(3)}`);

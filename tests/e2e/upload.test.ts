@@ -2,7 +2,7 @@
 // and a failed load keeps what was loaded before.
 import { existsSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { dropFile, openBrowser, waitForEngine, type Session } from './browser';
+import { dropFile, openApp, type Session } from './browser';
 
 const fixture = (name: string) => readFileSync(new URL(`../fixtures/csv/${name}`, import.meta.url));
 const meridian = new URL('../../../shared/data/meridian/geo_all_channels.csv', import.meta.url);
@@ -11,9 +11,7 @@ describe('upload in Chromium', () => {
   let s: Session;
   beforeAll(async () => {
     const url = inject('plainUrl');
-    s = await openBrowser(url);
-    await s.page.goto(`${url}/`);
-    await waitForEngine(s.page);
+    s = await openApp(url);
   });
   afterAll(async () => {
     await s.close();
