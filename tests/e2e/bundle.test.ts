@@ -26,6 +26,13 @@ describe('model bundle in Chromium', () => {
     const before = await predictionDigest(s);
 
     await page.click('#tab-export');
+    // Every results CSV is offered and downloads with rows.
+    for (const id of ['csv-contributions', 'csv-regions', 'csv-channels', 'csv-curves', 'csv-budget']) {
+      const [csv] = await Promise.all([page.waitForEvent('download'), page.click(`#${id}`)]);
+      const csvPath = join(screenshotDir, csv.suggestedFilename());
+      await csv.saveAs(csvPath);
+      expect(readFileSync(csvPath, 'utf8').trim().split('\n').length, id).toBeGreaterThan(2);
+    }
     await page.check('#bundle-include-data');
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('#save-bundle')]);
     expect(download.suggestedFilename()).toMatch(/\.mmm$/);

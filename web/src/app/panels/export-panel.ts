@@ -1,6 +1,6 @@
 // Take it with you: the model bundle (.mmm), CSV exports of the results.
 import { EngineError } from '../../engine/errors';
-import { contributionsCsv, regionsCsv } from '../../export/results-csv';
+import { budgetCsv, channelsCsv, contributionsCsv, regionsCsv, responseCurvesCsv } from '../../export/results-csv';
 import { BUNDLE_EXTENSION } from '../../export/bundle';
 import { buildReportHtml } from '../../export/report';
 import { mountOnnxSection } from './onnx-section';
@@ -100,6 +100,10 @@ export function mountExportPanel(section: HTMLElement): void {
       csvButtons.append(h('button', { class: 'mmm-button', id, onclick: () => downloadText(make(), `${name}-${file}.csv`) }, label));
     csv('csv-contributions', 'Contributions (region × week × component)', () => contributionsCsv(r), 'contributions');
     csv('csv-regions', 'Per-region metrics', () => regionsCsv(r), 'regions');
+    if (r.economics.length) csv('csv-channels', 'Channels (contribution, share, ROI, marginal ROI)', () => channelsCsv(r), 'channels');
+    if (r.responseCurves.length) csv('csv-curves', 'Response curves', () => responseCurvesCsv(r), 'response_curves');
+    const plan = r.budget;
+    if (plan) csv('csv-budget', 'Budget plan', () => budgetCsv(plan), 'budget');
   };
   appState.subscribe(sync);
   sync();
