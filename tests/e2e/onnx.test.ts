@@ -3,12 +3,14 @@
 // "Download ONNX" gives a file that passes the structural check; the scenario planner gives the
 // same numbers on ONNX Runtime and on the C++ engine. Served cross-origin isolated (ORT with 2
 // threads) and not isolated (1 thread), both under the strict CSP.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { checkOnnxModel, describeOnnxModel } from '../../web/src/export/onnx';
 import { axeViolations, describeViolations } from './axe';
-import { openBrowser, screenshotDir, trainDemo, waitForEngine, type Session } from './browser';
+import { dropFile, openBrowser, screenshotDir, trainDemo, waitForEngine, type Session } from './browser';
+
+const meridian = new URL('../../../shared/data/meridian/geo_all_channels.csv', import.meta.url);
 
 async function trainDemoForExport(s: Session, url: string, epochs: number): Promise<void> {
   const { page } = s;
@@ -128,6 +130,28 @@ describe('ONNX export in Chromium', () => {
     expect(await s.page.evaluate(() => crossOriginIsolated)).toBe(false);
     const v = await verify(s);
     console.log(`[onnx e2e] not isolated: max abs ${v.maxAbs.toExponential(3)}, max rel ${v.maxRel.toExponential(3)}`);
+    expect(v.maxRel).toBeLessThan(1e-4);
+    expect(s.consoleErrors).toEqual([]);
+    expect(s.foreignRequests).toEqual([]);
+  });
+
+  it.runIf(existsSync(meridian))("verifies a model fitted on Meridian's geo_all_channels (uploaded) within 1e-4", async () => {
+    const url = inject('isolatedUrl');
+    s = await openBrowser(url);
+    const { page } = s;
+    await page.goto(`${url}/`);
+    await waitForEngine(page);
+    await dropFile(page, 'geo_all_channels.csv', readFileSync(meridian));
+    await page.waitForSelector('#data-loaded[data-name="geo_all_channels.csv"] .mmm-validation-ok');
+    await page.click('#tab-train');
+    await page.click('#train-advanced summary');
+    await page.fill('#opt-epochs', '30');
+    await page.click('#train-button');
+    await page.waitForFunction(() => /Trained \d+ epochs/.test(document.getElementById('train-status')?.textContent ?? ''), null, { timeout: 240_000 });
+    await page.click('#tab-export');
+    await page.waitForSelector('#onnx-section #onnx-verify:not([disabled])');
+    const v = await verify(s);
+    console.log(`[onnx e2e] Meridian: max abs ${v.maxAbs.toExponential(3)}, max rel ${v.maxRel.toExponential(3)}`);
     expect(v.maxRel).toBeLessThan(1e-4);
     expect(s.consoleErrors).toEqual([]);
     expect(s.foreignRequests).toEqual([]);
