@@ -3,7 +3,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { ModelResults } from '../engine/results';
 import { burnInIn, fitStats, holdoutIn, resolveRange, series, timeAxis, validationIn } from './data';
-import { asSpec, frame, hoverLayer, span, type Span, spanScale, timeX, weekFields, weekTooltip } from './spec';
+import { asSpec, frame, hoverLayer, span, spanLayer, type Span, timeX, weekFields, weekTooltip } from './spec';
 import { ACCENT, AXIS_NUM, INK, formatPct, kpiLabel, num, numberFormat, periodLabel, regionLabel } from './theme';
 import type { ViewOptions } from './types';
 
@@ -37,17 +37,7 @@ export function actualVsPredictedSpec(results: ModelResults, options?: ViewOptio
     (hold ? `The last ${hold.to - hold.from} weeks are held out.` : '') +
     (hfit && Number.isFinite(hfit.r2) ? ` Holdout R² of the summed series ${hfit.r2.toFixed(3)}.` : '');
   const layers: Record<string, unknown>[] = [];
-  if (spans.length)
-    layers.push({
-      data: { name: 'spans' },
-      mark: { type: 'rect' },
-      encoding: {
-        x: { ...timeX(axis, 'start'), title: null },
-        x2: { field: 'end' },
-        fill: { field: 'label', type: 'nominal', title: null, scale: spanScale(spans), legend: { orient: 'top', direction: 'horizontal' } },
-        tooltip: [{ field: 'label', type: 'nominal', title: 'Period' }],
-      },
-    });
+  if (spans.length) layers.push(spanLayer(axis, spans));
   layers.push({
     data: { name: 'main' },
     transform: [{ fold: ['Actual', 'Predicted'], as: ['series', 'value'] }],

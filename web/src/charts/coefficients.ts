@@ -3,7 +3,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { ModelResults } from '../engine/results';
 import { burnInIn, holdoutIn, matrix, resolveRange, timeAxis, topChannels } from './data';
-import { asSpec, frame, hoverLayer, span, type Span, spanScale, timeX, weekFields, wideHover } from './spec';
+import { asSpec, frame, hoverLayer, span, spanLayer, type Span, timeX, weekFields, wideHover } from './spec';
 import { MAX_SERIES, channelScale, formatNumber, num, numberFormat, periodLabel, regionLabel } from './theme';
 import type { ViewOptions } from './types';
 
@@ -42,17 +42,7 @@ export function coefficientsSpec(results: ModelResults, options?: ViewOptions): 
   });
   means.sort((a, b) => b.mean - a.mean);
   const layers: Record<string, unknown>[] = [];
-  if (spans.length)
-    layers.push({
-      data: { name: 'spans' },
-      mark: { type: 'rect' },
-      encoding: {
-        x: { ...timeX(axis, 'start'), title: null },
-        x2: { field: 'end' },
-        fill: { field: 'label', type: 'nominal', title: null, scale: spanScale(spans), legend: { orient: 'top', direction: 'horizontal' } },
-        tooltip: [{ field: 'label', type: 'nominal', title: 'Period' }],
-      },
-    });
+  if (spans.length) layers.push(spanLayer(axis, spans));
   layers.push({
     data: { name: 'main' },
     mark: { type: 'line', interpolate: 'monotone' },

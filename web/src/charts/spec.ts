@@ -98,16 +98,16 @@ export function span(axis: TimeAxis, r: WeekRange, label: string): Span {
   return { start: axis.start(r.from), end: axis.end(r.to - 1), label };
 }
 
-/** A layer of shaded week spans (holdout, validation, burn-in) behind a time chart. */
-export function spanLayer(axis: TimeAxis, dataset: string, colors: { domain: string[]; range: string[] }): Record<string, unknown> {
-  const x = timeX(axis, 'start');
+/** A layer of shaded week spans (holdout, validation, burn-in) behind a time chart, with its
+ * legend on top. The spans are in the named dataset (default 'spans'). */
+export function spanLayer(axis: TimeAxis, spans: Span[], dataset = 'spans'): Record<string, unknown> {
   return {
     data: { name: dataset },
-    mark: { type: 'rect', opacity: 1 },
+    mark: { type: 'rect' },
     encoding: {
-      x: { ...x, title: null },
+      x: { ...timeX(axis, 'start'), title: null },
       x2: { field: 'end' },
-      color: { field: 'label', type: 'nominal', title: 'Period', scale: colors, legend: { orient: 'bottom', direction: 'horizontal' } },
+      fill: { field: 'label', type: 'nominal', title: null, scale: spanScale(spans), legend: { orient: 'top', direction: 'horizontal' } },
       tooltip: [{ field: 'label', type: 'nominal', title: 'Period' }],
     },
   };
