@@ -99,6 +99,33 @@ void civil_from_days(long long z, long long& y, int& m, int& d) {
 
 bool is_leap(long long y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
 
+// ---- spend schedules over internal time u = 0..U-1 (the first kPre weeks are unobserved) ------
+// Scales f to mean 1 over the observed weeks (all ones when it has none).
+void normalise_observed(std::vector<double>& f) {
+  double mean = 0;
+  for (size_t u = kPre; u < f.size(); ++u) mean += f[u];
+  mean /= static_cast<double>(f.size() - kPre);
+  if (mean <= 0) {
+    std::fill(f.begin(), f.end(), 1.0);
+  } else {
+    for (double& x : f) x /= mean;
+  }
+}
+
+// Flights: 3-8 weeks on at a random level, 2-6 weeks off, normalised.
+void burst_flights(Rng& rng, std::vector<double>& f) {
+  const int U = static_cast<int>(f.size());
+  bool on = rng.uniform() < 0.6;
+  int u = 0;
+  while (u < U) {
+    const int len = on ? rng.uniform_int(3, 8) : rng.uniform_int(2, 6);
+    const double level = on ? rng.uniform(0.6, 1.4) : 0.0;
+    for (int i = 0; i < len && u < U; ++i, ++u) f[u] = level;
+    on = !on;
+  }
+  normalise_observed(f);
+}
+
 // ---- channel and control catalogue ---------------------------------------------------------
 struct ChannelSpec {
   const char* name;
@@ -111,17 +138,21 @@ struct ChannelSpec {
   double k_rel;           // half-saturation relative to the channel's mean weekly spend
   bool burst;
   double drift;
+  bool regional;          // burst channel planned per region (local media) instead of nationally
 };
 
+// Contribution weights are spend weights times a return factor, spaced so the channels' true ROIs
+// are clearly different (Print 0.55x ... OOH 2.1x TV's; Search's factor is larger because its spend
+// also carries the TV-induced lift) — a demo with near-equal ROIs cannot show a ranking or a budget shift.
 const ChannelSpec kNamedChannels[] = {
-    {"TV", 0.28, 0.27, 25.0, 0.60, 1, 2.2, 1.3, true, 0.15},
-    {"Search", 0.16, 0.21, 40.0, 0.15, 0, 1.3, 1.0, false, 0.10},
-    {"Social", 0.14, 0.14, 8.0, 0.35, 0, 1.6, 0.8, false, 0.20},
-    {"Display", 0.10, 0.06, 4.0, 0.25, 0, 1.1, 1.5, false, 0.10},
-    {"Radio", 0.08, 0.08, 10.0, 0.45, 0, 2.0, 1.0, true, 0.10},
-    {"Video", 0.12, 0.13, 20.0, 0.50, 1, 1.8, 0.9, true, 0.25},
-    {"Print", 0.06, 0.04, 30.0, 0.55, 0, 1.4, 1.2, true, 0.10},
-    {"OOH", 0.06, 0.07, 6.0, 0.70, 2, 2.5, 1.1, true, 0.10},
+    {"TV", 0.26, 0.26 * 1.00, 25.0, 0.60, 1, 2.2, 1.3, true, 0.15, false},
+    {"Search", 0.16, 0.16 * 2.40, 40.0, 0.15, 0, 1.3, 1.0, false, 0.10, false},
+    {"Social", 0.14, 0.14 * 1.20, 8.0, 0.35, 0, 1.6, 0.8, false, 0.20, false},
+    {"Display", 0.10, 0.10 * 0.80, 4.0, 0.25, 0, 1.1, 1.5, false, 0.10, false},
+    {"Radio", 0.08, 0.08 * 0.65, 10.0, 0.45, 0, 2.0, 1.0, true, 0.10, true},
+    {"Video", 0.12, 0.12 * 1.45, 20.0, 0.50, 1, 1.8, 0.9, true, 0.25, false},
+    {"Print", 0.08, 0.08 * 0.55, 30.0, 0.55, 0, 1.4, 1.2, true, 0.10, true},
+    {"OOH", 0.06, 0.06 * 2.10, 6.0, 0.70, 2, 2.5, 1.1, true, 0.10, true},
 };
 constexpr int kNamedChannelCount = 8;
 
@@ -263,6 +294,7 @@ DemoData generate_demo(const DemoConfig& cfg) {
       s.k_rel = nat.uniform(0.7, 1.6);
       s.burst = nat.uniform() < 0.4;
       s.drift = nat.uniform(0.05, 0.25);
+      s.regional = s.burst && nat.uniform() < 0.5;
       spec[c] = s;
     }
   }
@@ -305,35 +337,21 @@ DemoData generate_demo(const DemoConfig& cfg) {
     ch.drift_period = drift_period[c];
     ch.drift_phase = drift_phase[c];
 
-    // Flight pattern over internal time, normalised to mean 1 over the observed weeks.
-    std::vector<double>& f = flight[c];
+    // National spend pattern (regional channels plan their own flights per region, below).
     if (s.burst) {
-      bool on = nat.uniform() < 0.6;
-      int u = 0;
-      while (u < U) {
-        const int len = on ? nat.uniform_int(3, 8) : nat.uniform_int(2, 6);
-        const double level = on ? nat.uniform(0.6, 1.4) : 0.0;
-        for (int i = 0; i < len && u < U; ++i, ++u) f[u] = level;
-        on = !on;
-      }
+      if (!s.regional) burst_flights(nat, flight[c]);
     } else {
       const double amp = nat.uniform(0.05, 0.2);
       const double ph = nat.uniform(0.0, 2.0 * kPi);
       double ar = 0;
+      std::vector<double>& f = flight[c];
       for (int u = 0; u < U; ++u) {
         ar = 0.7 * ar + 0.08 * nat.normal();
         const int wk = woy_u[u];
         const double q4 = (wk >= 45 && wk <= 52) ? 0.25 : 0.0;
         f[u] = std::max(0.2, 1.0 + amp * std::sin(2.0 * kPi * u / kWeeksPerYear + ph) + q4 + ar);
       }
-    }
-    double mean = 0;
-    for (int u = kPre; u < U; ++u) mean += f[u];
-    mean /= T;
-    if (mean <= 0) {
-      std::fill(f.begin(), f.end(), 1.0);
-    } else {
-      for (double& x : f) x /= mean;
+      normalise_observed(f);
     }
   }
 
@@ -471,14 +489,29 @@ DemoData generate_demo(const DemoConfig& cfg) {
 
       // Spend over internal time (TV first, so Search can react to it).
       double tv_level = 1.0;  // TV's usual weekly spend in this region
+      std::vector<double> local(U);
       for (int c = 0; c < C; ++c) {
         const double mult = std::exp(0.3 * rng.normal() - 0.045);
         const double sigma = spec[c].burst ? 0.2 : 0.12;
         const double lvl = spend_level[c] * size * mult;
         if (c == 0) tv_level = lvl;
+        // How the plan differs between regions, as in real geo plans: local media run their own
+        // flights, national flights are bought heavier in some regions than others, and always-on
+        // budgets drift away from the national pattern for months at a time. Without this every
+        // region would follow one national schedule and media would be hard to tell from season.
+        const std::vector<double>* plan = &flight[c];
+        if (spec[c].regional) {
+          burst_flights(rng, local);
+          plan = &local;
+        }
+        double weight = 1.0, deviation = 0.0;
         for (int u = 0; u < U; ++u) {
+          const double fu = (*plan)[u];
+          if (spec[c].burst && !spec[c].regional && (u == 0 || fu != (*plan)[u - 1]))
+            weight = std::exp(0.35 * rng.normal() - 0.06125);
+          if (!spec[c].burst) deviation = 0.85 * deviation + 0.12 * rng.normal();
           const double z = rng.normal();
-          double s = flight[c][u] > 0 ? flight[c][u] * lvl * std::exp(sigma * z - 0.5 * sigma * sigma) : 0.0;
+          double s = fu > 0 ? fu * lvl * weight * std::exp(deviation + sigma * z - 0.5 * sigma * sigma) : 0.0;
           if (tv_search && c == 1) {
             search0[u] = s;
             // TV's adstocked spend relative to TV's usual level in this region.

@@ -231,7 +231,10 @@ void config_fields(IO& io, Cfg& c, uint32_t version) {
   io.d(c.warm_start_lr_mult);
   io.d(c.learning_rate);
   io.i(c.warmup_epochs);
-  if (version >= 2) io.d(c.transform_lr_mult);
+  if (version >= 2)
+    io.d(c.transform_lr_mult);
+  else
+    c.transform_lr_mult = 1.0;  // what version 1 trained with (the default has changed since)
   if (version >= 3) {
     io.bo(c.adstock_delay);
     io.d(c.adstock_delay_init);

@@ -381,6 +381,48 @@ int main(int argc, char** argv) {
           std::fprintf(stderr, "edge %s -> %s %.2f\n", p.channel_names[i].c_str(), p.channel_names[j].c_str(),
                        r.dag_adjacency_pruned[i * C + j]);
   }
+  if (std::getenv("MMM_BENCH_REGIONS")) {
+    // Holdout error against the noise-free truth, split into each region's mean error over the
+    // holdout (level) and the rest (shape), per component: which part of the model extrapolates badly.
+    const char* names[] = {"total", "base", "seasonal", "media", "controls"};
+    double lvl[5] = {0}, shp[5] = {0};
+    const int Th = T - r.train_weeks;
+    for (int rr = 0; rr < R; ++rr) {
+      std::vector<std::vector<double>> e(5, std::vector<double>(Th, 0.0));
+      for (int t = r.train_weeks; t < T; ++t) {
+        size_t i = static_cast<size_t>(rr) * T + t;
+        const int h = t - r.train_weeks;
+        e[1][h] = d.baseline[i] - demo.truth.baseline[i];
+        e[2][h] = d.seasonal[i] - demo.truth.seasonal[i];
+        for (int c = 0; c < C; ++c) e[3][h] += d.media[i * C + c] - demo.truth.media_contribution[i * C + c];
+        for (int k = 0; k < K; ++k) e[4][h] += d.control[i * K + k] - demo.truth.control_contribution[i * K + k];
+        e[0][h] = d.prediction[i] - (p.kpi[i] - demo.truth.noise[i]);
+      }
+      for (int q = 0; q < 5; ++q) {
+        double m = 0;
+        for (double v : e[q]) m += v / Th;
+        lvl[q] += Th * m * m;
+        for (double v : e[q]) shp[q] += (v - m) * (v - m);
+      }
+    }
+    for (int q = 0; q < 5; ++q)
+      std::fprintf(stderr, "holdout %-9s level SSE %.3g  shape SSE %.3g\n", names[q], lvl[q], shp[q]);
+    for (int c = 0; c < C; ++c) {
+      double l = 0, sh = 0;
+      for (int rr = 0; rr < R; ++rr) {
+        std::vector<double> e(Th);
+        double m = 0;
+        for (int h = 0; h < Th; ++h) {
+          size_t i = static_cast<size_t>(rr) * T + r.train_weeks + h;
+          e[h] = d.media[i * C + c] - demo.truth.media_contribution[i * C + c];
+          m += e[h] / Th;
+        }
+        l += Th * m * m;
+        for (double v : e) sh += (v - m) * (v - m);
+      }
+      std::fprintf(stderr, "holdout %-9s level SSE %.3g  shape SSE %.3g\n", p.channel_names[c].c_str(), l, sh);
+    }
+  }
   if (std::getenv("MMM_BENCH_WEEKS")) {
     std::fprintf(stderr, "week  woy  model_err%%  truth_noise%%  base_err%%  media_err%%  ctrl_err%%\n");
     for (int t = r.train_weeks - 8; t < T; ++t) {

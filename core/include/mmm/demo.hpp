@@ -42,7 +42,7 @@ struct DemoConfig {
   int channels = 8;      // 1..50
   int controls = 3;      // 0..10
   uint64_t seed = 42;
-  double noise = 0.05;          // noise sd as a fraction of each region's base weekly KPI, 0..0.5
+  double noise = 0.03;          // noise sd as a fraction of each region's base weekly KPI, 0..0.5
   double media_share = 0.30;    // target share of total KPI driven by media, 0.05..0.6
   std::string start_date = "2023-01-02";  // YYYY-MM-DD; snapped back to the Monday of its ISO week
   bool impressions = true;      // also fill DemoData::impressions
