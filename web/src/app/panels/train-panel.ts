@@ -14,6 +14,7 @@ import { provideCommand } from '../commands';
 
 /** How long a cooperative cancel may take before the worker is terminated. */
 const HARD_STOP_MS = 1000;
+const LIVE_REDRAW_MS = 500;
 
 interface Field {
   key: keyof FitOptions;
@@ -95,6 +96,31 @@ export function mountTrainPanel(section: HTMLElement): void {
     monitor?.finalize();
     monitor = await renderView(chart, spec);
   };
+  // Live redraws are coalesced: at most one every LIVE_REDRAW_MS and never two at once, so the UI
+  // thread stays free for input while the engine streams progress at up to 10 Hz (each redraw
+  // re-runs the monitor's Vega dataflow over the whole history).
+  let drawing = false, pending = false, lastDraw = 0, drawTimer: ReturnType<typeof setTimeout> | null = null;
+  const scheduleLiveDraw = (totalEpochs: number) => {
+    pending = true;
+    if (drawing || drawTimer) return;
+    const wait = Math.max(0, lastDraw + LIVE_REDRAW_MS - performance.now());
+    drawTimer = setTimeout(() => {
+      drawTimer = null;
+      if (!pending || !appState.training) return;
+      pending = false;
+      drawing = true;
+      lastDraw = performance.now();
+      void drawMonitor(totalEpochs, true).finally(() => {
+        drawing = false;
+        if (pending) scheduleLiveDraw(totalEpochs);
+      });
+    }, wait);
+  };
+  const stopLiveDraws = () => {
+    pending = false;
+    if (drawTimer) clearTimeout(drawTimer);
+    drawTimer = null;
+  };
 
   const onProgress = (p: FitProgress) => {
     points = points.concat(p.points);
@@ -103,7 +129,7 @@ export function mountTrainPanel(section: HTMLElement): void {
     status.textContent = `${p.phase === 'warm-start' ? 'Warm start' : 'Training'}: epoch ${p.epoch} of at most ${p.totalEpochs} · `
       + `${p.elapsedSeconds.toFixed(1)} s elapsed · about ${Number.isFinite(p.etaSeconds) ? p.etaSeconds.toFixed(0) : '?'} s left`
       + (r2 !== null && r2 !== undefined ? ` · validation R² ${r2.toFixed(3)}` : '');
-    void drawMonitor(p.totalEpochs, true);
+    scheduleLiveDraw(p.totalEpochs);
   };
 
   /** One training run with the form's settings (overridden by `overrides`, from the embed's
@@ -128,6 +154,7 @@ export function mountTrainPanel(section: HTMLElement): void {
       const results = await appState.client!.call('fit', { sessionId, options: { ...readOptions(), ...overrides } }, { onProgress: (d) => onProgress(d as unknown as FitProgress), signal: abort.signal });
       if (appState.dataset?.truth) results.truth = truthSummary(appState.dataset.truth);
       points = results.history;
+      stopLiveDraws();
       await drawMonitor(results.epochs, false);
       status.textContent = `Trained ${results.epochs} epochs in ${results.fitSeconds.toFixed(1)} s (${((performance.now() - started) / 1000).toFixed(1)} s with data transfer). `
         + `Holdout R² ${fmt(results.metrics.holdout.r2)}, within-region R² ${fmt(results.metrics.holdout.r2_within)}, WAPE ${pct(results.metrics.holdout.wape)}.`;
@@ -145,6 +172,7 @@ export function mountTrainPanel(section: HTMLElement): void {
       }
       throw e;
     } finally {
+      stopLiveDraws();
       appState.training = false;
       abort = null;
       cancelBtn.hidden = true;
