@@ -111,6 +111,27 @@ double penalty(int C, const S* logits, const PenaltyConfig& cfg, double weight, 
     l1(0.0002);
   } else {
     l1(1e-4);
+    if (cfg.sem_weight > 0 && cfg.sem_gee && cfg.sem_gex && cfg.sem_gee->size() == CC && cfg.sem_gex->size() == CC) {
+      const std::vector<double>& gee = *cfg.sem_gee;
+      const std::vector<double>& gex = *cfg.sem_gex;
+      const double sw = weight > 0 ? cfg.sem_weight / weight : 0.0;  // net factor sem_weight
+      for (int j = 0; j < C; ++j) {
+        double v = 1.0;
+        for (int i = 0; i < C; ++i) {
+          const double aij = A[static_cast<size_t>(i) * C + j];
+          if (aij == 0.0) continue;
+          double gA = 0;  // (Gee A)_ij
+          for (int k = 0; k < C; ++k) gA += gee[static_cast<size_t>(i) * C + k] * A[static_cast<size_t>(k) * C + j];
+          v += -2.0 * aij * gex[static_cast<size_t>(i) * C + j] + aij * gA;
+        }
+        value += sw * 0.5 * v;
+        for (int i = 0; i < C; ++i) {
+          double gA = 0;
+          for (int k = 0; k < C; ++k) gA += gee[static_cast<size_t>(i) * C + k] * A[static_cast<size_t>(k) * C + j];
+          dA[static_cast<size_t>(i) * C + j] += sw * (gA - gex[static_cast<size_t>(i) * C + j]);
+        }
+      }
+    }
     if (cfg.active) {
       std::vector<double> gh(CC);
       double h = notears_h(C, A.data(), gh.data());
@@ -140,6 +161,57 @@ double penalty(int C, const S* logits, const PenaltyConfig& cfg, double weight, 
       }
   }
   return weight * value;
+}
+
+SemStatistics sem_statistics(int R, int T, int C, int weeks, const float* x, double decay) {
+  const size_t CC = static_cast<size_t>(C) * C;
+  SemStatistics st;
+  st.gee.assign(CC, 0.0);
+  st.gex.assign(CC, 0.0);
+  if (weeks < 3 || C < 2) return st;
+  std::vector<double> xs(static_cast<size_t>(weeks) * C), es(static_cast<size_t>(weeks) * C);
+  double n_total = 0;
+  for (int r = 0; r < R; ++r) {
+    // z-score spend and exposure of each channel within this region
+    for (int c = 0; c < C; ++c) {
+      double e = 0;
+      for (int t = 0; t < weeks; ++t) {
+        const double v = x[(static_cast<size_t>(r) * T + t) * C + c];
+        e = v + decay * e;
+        xs[static_cast<size_t>(t) * C + c] = v;
+        es[static_cast<size_t>(t) * C + c] = e;
+      }
+      for (std::vector<double>* s : {&xs, &es}) {
+        double m = 0, ss = 0;
+        for (int t = 0; t < weeks; ++t) m += (*s)[static_cast<size_t>(t) * C + c];
+        m /= weeks;
+        for (int t = 0; t < weeks; ++t) {
+          const double d = (*s)[static_cast<size_t>(t) * C + c] - m;
+          ss += d * d;
+        }
+        const double sd = std::sqrt(ss / weeks);
+        for (int t = 0; t < weeks; ++t) {
+          double& v = (*s)[static_cast<size_t>(t) * C + c];
+          v = sd > 1e-12 ? (v - m) / sd : 0.0;
+        }
+      }
+    }
+    for (int t = 0; t < weeks; ++t) {
+      const double* xt = &xs[static_cast<size_t>(t) * C];
+      const double* et = &es[static_cast<size_t>(t) * C];
+      for (int i = 0; i < C; ++i)
+        for (int k = 0; k < C; ++k) {
+          st.gee[static_cast<size_t>(i) * C + k] += et[i] * et[k];
+          st.gex[static_cast<size_t>(i) * C + k] += et[i] * xt[k];
+        }
+    }
+    n_total += weeks;
+  }
+  for (size_t k = 0; k < CC; ++k) {
+    st.gee[k] /= n_total;
+    st.gex[k] /= n_total;
+  }
+  return st;
 }
 
 std::vector<float> prune(const std::vector<float>& A, float threshold) {

@@ -195,8 +195,8 @@ namespace {
 constexpr uint32_t kMagic = 0x464D4D4Du;  // "MMMF" little-endian
 // Version history: 1 = first release; 2 = FitConfig::transform_lr_mult added (version 1 still reads);
 // 3 = adstock lag blend (FitConfig::adstock_delay, _init; ModelSpec::adstock_delay). Older versions
-// read as models without the lag blend.
-constexpr uint32_t kVersion = 3;
+// read as models without the lag blend; 4 = FitConfig::notears_data_weight (older: 0, as trained).
+constexpr uint32_t kVersion = 4;
 
 using Writer = ByteWriter;
 using Reader = ByteReader;
@@ -241,6 +241,10 @@ void config_fields(IO& io, Cfg& c, uint32_t version) {
   } else {
     c.adstock_delay = false;
   }
+  if (version >= 4)
+    io.d(c.notears_data_weight);
+  else
+    c.notears_data_weight = 0.0;
   io.d(c.min_lr_ratio);
   io.d(c.weight_decay);
   io.d(c.beta1);

@@ -91,6 +91,7 @@ void FitConfig::validate(const Panel& p) const {
   range_d("notears_rho_max", notears_rho_max, notears_rho_init, 1e20);
   range_d("notears_dual_factor", notears_dual_factor, 1.0, 100.0);
   range_d("notears_threshold", notears_threshold, 0.0, 1.0);
+  range_d("notears_data_weight", notears_data_weight, 0.0, 1e3);
   range_i("threads", threads, 1, 64);
   range_i("chunk_regions", chunk_regions, 1, 100000);
 

@@ -69,6 +69,7 @@ struct Trainer::Impl {
   int T = 0, Ttr = 0, Tfit = 0, Thold = 0, V = 0;
   std::vector<float> xm, xc, y;  // scaled, region-major, all weeks
   std::vector<float> fourier, trend;
+  dag::SemStatistics sem;  // NOTEARS data term statistics (empty unless dag_mode is notears)
 
   struct Chunk {
     int r0 = 0, n = 0;
@@ -162,6 +163,10 @@ void Trainer::Impl::setup(const Panel& p, const FitConfig& c) {
   sc.scale_kpi(p.kpi.data(), T, y.data());
   fourier = season.basis(T);
   trend = trend_series(T, Ttr);
+  // Exposure = spend through a geometric adstock of decay 0.5 (a typical media memory; the learned
+  // decays are not known yet, and the statistics stay fixed so the term is a plain quadratic in A).
+  if (spec.notears && cfg.notears_data_weight > 0)
+    sem = dag::sem_statistics(p.regions, T, p.channels, Tfit, xm.data(), 0.5);
   build_chunks();
   init_params(spec, L, cfg.seed, params);
   pool.reset(new ThreadPool(cfg.threads));
@@ -461,6 +466,9 @@ void Trainer::Impl::step() {
   po.dag.alpha = alpha_dual;
   po.dag.lambda1 = cfg.notears_lambda1;
   po.dag.group_l1 = cfg.notears_group_l1;
+  po.dag.sem_weight = warm ? 0.0 : cfg.notears_data_weight;
+  po.dag.sem_gee = &sem.gee;
+  po.dag.sem_gex = &sem.gex;
   po.dag_weight = cfg.dag_weight;
   po.sparsity_weight = cfg.sparsity_weight;
   po.l1 = cfg.l1_weight;

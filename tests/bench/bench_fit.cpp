@@ -73,7 +73,8 @@ void set_config(mmm::FitConfig& c, const std::string& k, const std::string& v) {
                                          {"coef_grad_clip", &c.coef_grad_clip},
                                          {"global_grad_clip", &c.global_grad_clip},
                                          {"min_delta", &c.min_delta},
-                                         {"control_clip", &c.control_clip}};
+                                         {"control_clip", &c.control_clip},
+                                         {"notears_data_weight", &c.notears_data_weight}};
   if (ints.count(k)) {
     *ints[k] = i;
   } else if (dbls.count(k)) {

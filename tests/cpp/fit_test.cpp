@@ -157,16 +157,18 @@ const mmm::FitResult& fitted_without_lag_blend() {
 }
 std::vector<uint8_t> old_image(uint32_t version, const mmm::FittedModel& model) {
   mmm::FitConfig c = model.config();
-  std::vector<uint8_t> v3 = model.serialize();
+  std::vector<uint8_t> current = model.serialize();
   size_t off = 8 + 4 + 8 + 4 + 4 + (4 + c.media_scaling.size()) + 2 + 8 + 4 + 1 + 12 + (4 + c.dag_mode.size()) +
                8 * 8 + 8 + 16 + 4;
   double stored;
-  std::memcpy(&stored, v3.data() + off, 8);
+  std::memcpy(&stored, current.data() + off, 8);
   EXPECT_EQ(stored, c.transform_lr_mult);
-  EXPECT_EQ(v3[off + 8], 0);  // adstock_delay = false
-  const size_t keep = version >= 2 ? 8 : 0;
-  std::vector<uint8_t> v(v3.begin(), v3.begin() + off + keep);
-  v.insert(v.end(), v3.begin() + off + 8 + 1 + 8, v3.end());
+  EXPECT_EQ(current[off + 8], 0);  // adstock_delay = false
+  // Fields added after version 1, in image order: transform_lr_mult (v2, 8 bytes), adstock_delay and
+  // its init (current, 1 + 8), notears_data_weight (v4, 8).
+  const size_t keep = version >= 3 ? 8 + 1 + 8 : version >= 2 ? 8 : 0;
+  std::vector<uint8_t> v(current.begin(), current.begin() + off + keep);
+  v.insert(v.end(), current.begin() + off + 8 + 1 + 8 + 8, current.end());
   v[4] = static_cast<uint8_t>(version);
   return v;
 }
@@ -185,6 +187,14 @@ TEST(FittedModel, ReadsFormatVersion2WithoutLagBlend) {
   mmm::FittedModel m = mmm::FittedModel::deserialize(old_image(2, model));
   EXPECT_EQ(m.parameters(), model.parameters());
   EXPECT_FALSE(m.config().adstock_delay);
+  EXPECT_EQ(m.decompose().prediction, model.decompose().prediction);
+}
+
+TEST(FittedModel, ReadsFormatVersion3WithoutTheNotearsDataTerm) {
+  const mmm::FittedModel& model = fitted_without_lag_blend().model;
+  mmm::FittedModel m = mmm::FittedModel::deserialize(old_image(3, model));
+  EXPECT_EQ(m.parameters(), model.parameters());
+  EXPECT_EQ(m.config().notears_data_weight, 0.0);  // version 3 trained without it
   EXPECT_EQ(m.decompose().prediction, model.decompose().prediction);
 }
 

@@ -8,6 +8,15 @@
 //
 // NOTEARS: h(W) = tr(exp(W ⊙ W)) - C, with gradient dh/dW = exp(W ⊙ W)^T ⊙ 2W, inside an augmented
 // Lagrangian  0.5 rho h^2 + alpha h  whose duals (alpha, rho) the trainer updates.
+//
+// NOTEARS data term: NOTEARS learns a graph from how the variables themselves co-move (least
+// squares X ≈ X W). The prediction loss alone cannot find "TV raises Search spend": that link is in
+// the media plan, not in the KPI. So in NOTEARS mode A is also fitted as a linear structural model
+// of the plan: each channel's spend (z-scored within its region) regressed on the other channels'
+// exposure (their spend through a fixed geometric adstock, z-scored), because a channel reacts to
+// what the others have been doing lately, e.g. search demand to accumulated TV exposure:
+//   L_sem(A) = 0.5 Σ_j E[(x_j − Σ_i A_ij e_i)²] = 0.5 Σ_j (1 − 2 Σ_i A_ij Gex_ij + Σ_ik A_ij A_kj Gee_ik)
+// with Gex = E[e xᵀ] and Gee = E[e eᵀ] computed once from the training weeks (sem_statistics).
 #pragma once
 #include <vector>
 
@@ -51,7 +60,19 @@ struct PenaltyConfig {
   // reference-sized demo panel 147 of 156 edges stayed above the display threshold); the
   // constraint terms therefore get their own weight (the trainer uses 1).
   double lagrangian_weight = 1.0;
+  // NOTEARS data term (see the top of this file): its weight and the statistics ([C][C] each,
+  // row i = the exposure of channel i); unused when sem_weight is 0 or the statistics are empty.
+  double sem_weight = 0.0;
+  const std::vector<double>* sem_gee = nullptr;
+  const std::vector<double>* sem_gex = nullptr;
 };
+
+// Gee and Gex of the NOTEARS data term from scaled media x [R][T][C] (region-major), over weeks
+// [0, weeks), exposure decay `decay`. Regions where a channel never varies contribute zeros for it.
+struct SemStatistics {
+  std::vector<double> gee, gex;  // [C][C]
+};
+SemStatistics sem_statistics(int regions, int total_weeks, int channels, int weeks, const float* x, double decay);
 // Returns the penalty value; dlogits (may be null) accumulates its gradient times `weight`.
 template <class S>
 double penalty(int C, const S* logits, const PenaltyConfig& cfg, double weight, S* dlogits);

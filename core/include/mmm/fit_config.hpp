@@ -116,6 +116,11 @@ struct FitConfig {
   double notears_rho_init = 1.0, notears_alpha_init = 0.0, notears_rho_max = 1e16;
   double notears_dual_factor = 3.0;
   double notears_threshold = 0.3;   // edges below are pruned for display/export
+  // Weight of the NOTEARS data term (dag.hpp): A also explains how each channel's spend follows the
+  // other channels' recent exposure. 0 = the reference's behaviour (A learned from the KPI loss only).
+  // Demo 50x104x8 data seeds 42/7/3: rank of the true TV -> Search edge 49/37/40 -> 1/4/1, on
+  // 190x109x13x7 -> 1; holdout fit and ROI ranks unchanged; weights 0.01, 0.1 and 1 gave the same ranks.
+  double notears_data_weight = 0.01;
 
   // ---- execution ----------------------------------------------------------------------------
   uint64_t seed = 42;
