@@ -2,8 +2,8 @@
 // training monitor's live update path.
 import { describe, expect, it } from 'vitest';
 import { VIEWS, availableViews } from '../../../web/src/charts/index';
-import { chartMeta, exportName, mainRows, replaceData, specCsv, svgText, toCsv } from '../../../web/src/charts/render';
-import { historyRows, trainingDatasets, trainingMonitorSpec } from '../../../web/src/charts/training';
+import { chartMeta, exportName, mainRows, specCsv, svgText, toCsv } from '../../../web/src/charts/render';
+import { trainingMonitorSpec } from '../../../web/src/charts/training';
 import { makeResults } from './fixture';
 import { compileSpec, markItemCount, runView } from './helpers';
 
@@ -56,37 +56,24 @@ describe('images', () => {
   });
 });
 
-describe('training monitor, live', () => {
+describe('training monitor', () => {
   const history = makeResults({ history: 50 }).history;
 
   it('builds for 0, 1 and many points and keeps the x axis fixed to the planned epochs', () => {
     for (const n of [0, 1, 2, 50]) {
-      const spec = trainingMonitorSpec(history.slice(0, n), { totalEpochs: 200, live: true });
+      const spec = trainingMonitorSpec(history.slice(0, n), { totalEpochs: 200 });
       expect(compileSpec(spec).warnings, `n=${n}`).toEqual([]);
       expect(mainRows(spec)).toHaveLength(n);
       expect(JSON.stringify(spec)).toContain('"domain":[');
-      expect((spec as { title: { text: string } }).title.text).toMatch(/Training… epoch/);
+      expect((spec as { title: { text: string } }).title.text).toBe(`Training history (${n} epochs)`);
     }
   });
 
-  it('redraws when rows are replaced in a running view', async () => {
-    const spec = trainingMonitorSpec(history.slice(0, 5), { totalEpochs: 50, live: true });
-    const view = await runView(compileSpec(spec).vg);
-    const before = markItemCount(view).byType.symbol ?? 0;
-    await replaceData(view, 'main', historyRows(history.slice(0, 20)));
-    const after = markItemCount(view).byType.symbol ?? 0;
-    expect(after).toBe(before * 4); // 4 series points per epoch → 20 epochs vs 5
-    view.finalize();
-  });
-
-  it('starts empty and fills every dataset live (no re-embed)', async () => {
-    const spec = trainingMonitorSpec([], { totalEpochs: 50, live: true });
-    const view = await runView(compileSpec(spec).vg);
-    expect(markItemCount(view).byType.symbol ?? 0).toBe(0);
-    for (const [name, rows] of Object.entries(trainingDatasets(history.slice(0, 10)))) await replaceData(view, name, rows);
-    const after = markItemCount(view).byType;
-    expect(after.symbol).toBe(40);
-    expect(after.rule).toBe(2); // best-epoch marker in both panels
+  it('draws both series in both panels and the best epoch', async () => {
+    const view = await runView(compileSpec(trainingMonitorSpec(history.slice(0, 10), { totalEpochs: 50 })).vg);
+    const marks = markItemCount(view).byType;
+    expect(marks.symbol).toBe(40); // 2 panels x 2 series x 10 epochs
+    expect(marks.rule).toBe(2); // best-epoch marker in both panels
     view.finalize();
   });
 

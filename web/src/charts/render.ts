@@ -1,7 +1,7 @@
 // Rendering and export. Specs are embedded with vega-embed in AST mode with the expression
 // interpreter, so no string is ever evaluated as code (the app runs under a CSP without
 // 'unsafe-eval'). Exports: PNG and SVG from the live view, CSV from the spec's main dataset.
-import { changeset, type View } from 'vega';
+import type { View } from 'vega';
 import embed, { type VisualizationSpec } from 'vega-embed';
 import { expressionInterpreter } from 'vega-interpreter';
 import type { TopLevelSpec } from 'vega-lite';
@@ -38,18 +38,6 @@ export async function renderView(container: HTMLElement, spec: TopLevelSpec, opt
   const description = (spec as { description?: string }).description;
   if (description && !container.getAttribute('aria-label')) container.setAttribute('aria-label', description);
   return { view: result.view, spec, finalize: () => result.finalize() };
-}
-
-/** Replaces the rows of a named dataset in a live view (e.g. the training monitor's 'main'). */
-export async function replaceData(view: View, dataset: string, rows: readonly object[]): Promise<void> {
-  await view
-    .change(
-      dataset,
-      changeset()
-        .remove(() => true)
-        .insert(rows as object[]),
-    )
-    .runAsync();
 }
 
 // ---------------------------------------------------------------------------------------------

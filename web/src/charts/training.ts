@@ -1,6 +1,6 @@
-// View 20: training monitor — loss and R² per epoch for training and validation. Works live:
-// call trainingMonitorSpec(history) again as points arrive (or keep the view and replace its
-// 'main' dataset with historyRows(history) through render.ts's replaceData).
+// View 20: training monitor — loss and R² per epoch for training and validation, for a finished
+// (or cancelled) run; while a fit runs the app draws live-monitor.ts instead. The drawn rows are
+// folded to (epoch, series, value) here; 'main' (one row per epoch) is what the CSV export writes.
 import type { TopLevelSpec } from 'vega-lite';
 import type { EpochPoint, ModelResults } from '../engine/results';
 import { asSpec, frame, panelWidth } from './spec';
@@ -10,11 +10,9 @@ import type { ViewOptions } from './types';
 export interface TrainingMonitorOptions extends ViewOptions {
   /** Planned epochs, so the x axis does not rescale as points arrive. */
   totalEpochs?: number;
-  /** Still training (changes the title). */
-  live?: boolean;
 }
 
-export function historyRows(history: readonly EpochPoint[]): Record<string, unknown>[] {
+function historyRows(history: readonly EpochPoint[]): Record<string, unknown>[] {
   const f = (v: number) => (Number.isFinite(v) ? v : null);
   return history.map((h) => ({
     epoch: h.epoch,
@@ -26,12 +24,18 @@ export function historyRows(history: readonly EpochPoint[]): Record<string, unkn
   }));
 }
 
-/** Rows of every dataset of the monitor, to refresh a live view without re-embedding:
- * for (const [name, rows] of Object.entries(trainingDatasets(h))) await replaceData(view, name, rows).
- * (The title is static: re-build the spec to update it.) */
-export function trainingDatasets(history: readonly EpochPoint[]): { main: Record<string, unknown>[]; best: Record<string, unknown>[] } {
+/** Rows of the datasets the monitor draws. */
+function drawnDatasets(history: readonly EpochPoint[]): { loss: Record<string, unknown>[]; r2: Record<string, unknown>[]; best: Record<string, unknown>[] } {
   const best = bestEpoch(history);
-  return { main: historyRows(history), best: best ? [{ epoch: best.epoch, label: `epoch ${best.epoch}, validation loss ${formatNumber(best.valLoss)}` }] : [] };
+  const fold = (train: (h: EpochPoint) => number, val: (h: EpochPoint) => number) => history.flatMap((h) => [
+    { epoch: h.epoch, series: 'Training', value: Number.isFinite(train(h)) ? train(h) : null, seconds: h.elapsedSeconds },
+    { epoch: h.epoch, series: 'Validation', value: Number.isFinite(val(h)) ? val(h) : null, seconds: h.elapsedSeconds },
+  ]);
+  return {
+    loss: fold((h) => h.trainLoss, (h) => h.valLoss),
+    r2: fold((h) => h.trainR2, (h) => h.valR2),
+    best: best ? [{ epoch: best.epoch, label: `epoch ${best.epoch}, validation loss ${formatNumber(best.valLoss)}` }] : [],
+  };
 }
 
 function bestEpoch(history: readonly EpochPoint[]): EpochPoint | null {
@@ -50,13 +54,12 @@ export function trainingMonitorSpec(history: readonly EpochPoint[], options?: Tr
   const w = panelWidth(options, 2, 40);
   const xMax = Math.max(options?.totalEpochs ?? 0, last?.epoch ?? 1, 1);
   const x = { field: 'epoch', type: 'quantitative', title: 'Epoch', scale: { domain: [history[0]?.epoch ?? 0, xMax], nice: false }, axis: { tickMinStep: 1, format: 'd' } };
-  const panel = (metric: 'loss' | 'R²', fields: string[], y: Record<string, unknown>) => ({
+  const panel = (metric: 'loss' | 'R²', dataset: 'loss' | 'r2', y: Record<string, unknown>) => ({
     width: w,
     height: 220,
     layer: [
       {
-        data: { name: 'main' },
-        transform: [{ fold: fields, as: ['key', 'value'] }, { calculate: "split(datum.key, ' ')[0]", as: 'series' }],
+        data: { name: dataset },
         mark: { type: 'line', point: history.length <= 60 ? { size: 18 } : false },
         encoding: {
           x,
@@ -77,8 +80,7 @@ export function trainingMonitorSpec(history: readonly EpochPoint[], options?: Tr
       },
     ],
   });
-  const live = options?.live ?? false;
-  const title = live ? `Training… epoch ${last?.epoch ?? 0}${options?.totalEpochs ? ` of ${options.totalEpochs}` : ''}` : `Training history (${history.length} epochs)`;
+  const title = `Training history (${history.length} epochs)`;
   const subtitle = best
     ? `Lowest validation loss at epoch ${best.epoch} (dashed) · last: validation R² ${formatNumber(last.valR2)}, ${formatNumber(last.elapsedSeconds)} s`
     : 'Waiting for the first epoch';
@@ -91,12 +93,12 @@ export function trainingMonitorSpec(history: readonly EpochPoint[], options?: Tr
         `Two line charts of the training run over ${history.length} epochs: loss${logLoss ? ' (log scale)' : ''} and R² for training and validation data. ` +
         (last ? `Last epoch ${last.epoch}: training loss ${formatNumber(last.trainLoss)}, validation loss ${formatNumber(last.valLoss)}, validation R² ${formatNumber(last.valR2)}. ` : '') +
         (best ? `Best validation loss at epoch ${best.epoch}.` : ''),
-      datasets: trainingDatasets(history),
+      datasets: { main: historyRows(history), ...drawnDatasets(history) },
       compound: true,
     }),
     hconcat: [
-      panel('loss', ['Training loss', 'Validation loss'], { title: logLoss ? 'Loss (log scale)' : 'Loss', scale: logLoss ? { type: 'log' } : { zero: false }, axis: { format: '.2~g' } }),
-      panel('R²', ['Training R²', 'Validation R²'], { title: 'R²', scale: { domain: [r2min, 1], clamp: true } }),
+      panel('loss', 'loss', { title: logLoss ? 'Loss (log scale)' : 'Loss', scale: logLoss ? { type: 'log' } : { zero: false }, axis: { format: '.2~g' } }),
+      panel('R²', 'r2', { title: 'R²', scale: { domain: [r2min, 1], clamp: true } }),
     ],
   });
 }
