@@ -423,6 +423,32 @@ int main(int argc, char** argv) {
       }
       std::fprintf(stderr, "holdout %-9s level SSE %.3g  shape SSE %.3g\n", p.channel_names[c].c_str(), l, sh);
     }
+    // Per channel, model vs true contribution relative to the region's base, demeaned within region:
+    // correlation and regression slope, training weeks and holdout weeks.
+    for (int c = 0; c < C; ++c) {
+      for (int part = 0; part < 2; ++part) {
+        const int t0 = part == 0 ? r.train_weeks / 2 : r.train_weeks, t1 = part == 0 ? r.train_weeks : T;
+        double sxx = 0, syy = 0, sxy = 0;
+        for (int rr = 0; rr < R; ++rr) {
+          double mx = 0, my = 0;
+          const double b = demo.truth.region_base[rr];
+          for (int t = t0; t < t1; ++t) {
+            size_t i = (static_cast<size_t>(rr) * T + t) * C + c;
+            mx += demo.truth.media_contribution[i] / b / (t1 - t0);
+            my += d.media[i] / b / (t1 - t0);
+          }
+          for (int t = t0; t < t1; ++t) {
+            size_t i = (static_cast<size_t>(rr) * T + t) * C + c;
+            const double x = demo.truth.media_contribution[i] / b - mx, y = d.media[i] / b - my;
+            sxx += x * x;
+            syy += y * y;
+            sxy += x * y;
+          }
+        }
+        std::fprintf(stderr, "%s %-9s corr %.3f slope %.3f sd_true %.4f\n", part == 0 ? "train  " : "holdout",
+                     p.channel_names[c].c_str(), sxy / std::sqrt(sxx * syy), sxy / sxx, std::sqrt(sxx / R / (t1 - t0)));
+      }
+    }
   }
   if (std::getenv("MMM_BENCH_WEEKS")) {
     std::fprintf(stderr, "week  woy  model_err%%  truth_noise%%  base_err%%  media_err%%  ctrl_err%%\n");
