@@ -32,6 +32,10 @@
 //     unchanged (holdout pooled 0.682, within -0.094). 5 was worse (0.859).
 //     Not better: validation 13 weeks (0.895), hidden 8/32 (0.893/0.875), weight decay 1e-3/1e-2,
 //     L2 0.01, 3 harmonics (0.891), patience 100, no trend (0.788), coef_reg 1 (0.889).
+//     Week index as a GRU input (coefficients can follow a drift): 0.900 -> 0.905, TV's holdout
+//     effect no longer 20% too high (the demo's TV effect drifts down), but Meridian geo_all_channels
+//     holdout within-R² -0.094 -> -0.137 => not adopted. A week-to-week smoothness penalty on the
+//     media coefficients (weights 1..1000): no gain.
 #pragma once
 #include <cstdint>
 #include <string>
