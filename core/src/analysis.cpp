@@ -3,22 +3,11 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
-#include <sstream>
 
 #include "mmm/analysis.hpp"
 #include "mmm/errors.hpp"
 
 namespace mmm {
-
-namespace {
-
-std::string fmt(double v) {
-  std::ostringstream s;
-  s << v;
-  return s.str();
-}
-
-}  // namespace
 
 // ---- decomposition totals ----------------------------------------------------------------------
 
@@ -163,8 +152,8 @@ std::vector<float> ScenarioRunner::media_for(const std::vector<ChannelChange>& c
   for (int c = 0; c < C_; ++c) {
     const ChannelChange& ch = changes[c];
     if (!std::isfinite(ch.factor) || ch.factor < 0 || !std::isfinite(ch.add_per_week) || ch.add_per_week < 0)
-      throw InvalidConfig("scenario: channel " + std::to_string(c) + " has factor " + fmt(ch.factor) + " and addition " +
-                          fmt(ch.add_per_week) + "; both must be finite and >= 0");
+      throw InvalidConfig("scenario: channel " + std::to_string(c) + " has factor " + format_value(ch.factor) + " and addition " +
+                          format_value(ch.add_per_week) + "; both must be finite and >= 0");
     if (ch.factor == 1 && ch.add_per_week == 0) continue;
     for (int r = 0; r < R_; ++r) {
       const double add = ch.add_per_week * share_[static_cast<size_t>(c) * R_ + r];
@@ -229,22 +218,22 @@ Analysis analyze(const FittedModel& model, const std::vector<float>& spend, cons
   const int R = model.regions(), W = model.weeks(), C = model.channels();
   const int to = o.to < 0 ? W : o.to;
   if (!(o.epsilon > 0 && o.epsilon <= 0.5))
-    throw InvalidConfig("analysis: epsilon is " + fmt(o.epsilon) + "; allowed range is (0, 0.5]");
+    throw InvalidConfig("analysis: epsilon is " + format_value(o.epsilon) + "; allowed range is (0, 0.5]");
   if (!std::isnan(o.revenue_per_kpi) && !(o.revenue_per_kpi > 0 && std::isfinite(o.revenue_per_kpi)))
-    throw InvalidConfig("analysis: revenue per KPI is " + fmt(o.revenue_per_kpi) + "; it must be a finite number > 0 (or left out)");
+    throw InvalidConfig("analysis: revenue per KPI is " + format_value(o.revenue_per_kpi) + "; it must be a finite number > 0 (or left out)");
   std::vector<double> factors = o.factors.empty() ? default_factors() : o.factors;
   if (o.curves) {
     if (factors.size() < 5 || factors.size() > 101)
       throw InvalidConfig("analysis: " + std::to_string(factors.size()) + " curve factors given; allowed 5..101");
     for (size_t i = 0; i < factors.size(); ++i) {
       if (!(factors[i] >= 0 && factors[i] <= 10))
-        throw InvalidConfig("analysis: curve factor " + fmt(factors[i]) + " is outside 0..10");
+        throw InvalidConfig("analysis: curve factor " + format_value(factors[i]) + " is outside 0..10");
       if (i > 0 && !(factors[i] > factors[i - 1]))
-        throw InvalidConfig("analysis: curve factors must be strictly ascending (" + fmt(factors[i - 1]) + " then " +
-                            fmt(factors[i]) + ")");
+        throw InvalidConfig("analysis: curve factors must be strictly ascending (" + format_value(factors[i - 1]) + " then " +
+                            format_value(factors[i]) + ")");
     }
     if (factors.front() != 0)
-      throw InvalidConfig("analysis: the first curve factor must be 0 (the channel switched off); got " + fmt(factors.front()));
+      throw InvalidConfig("analysis: the first curve factor must be 0 (the channel switched off); got " + format_value(factors.front()));
   }
   const ChannelUnits units = channel_units(model, spend);
   ScenarioRunner runner(model, o.from, to, o.carryover);

@@ -4,22 +4,11 @@
 #include <chrono>
 #include <cmath>
 #include <map>
-#include <sstream>
 
 #include "mmm/analysis.hpp"
 #include "mmm/errors.hpp"
 
 namespace mmm {
-
-namespace {
-
-std::string fmt(double v) {
-  std::ostringstream s;
-  s << v;
-  return s.str();
-}
-
-}  // namespace
 
 BudgetPlanResult plan_budget(const FittedModel& model, const std::vector<float>& spend, const Analysis& analysis,
                              const BudgetRequest& req) {
@@ -145,7 +134,7 @@ PlanOutcome simulate_plan(const FittedModel& model, const std::vector<float>& sp
   for (size_t i = 0; i < plan.amounts.size(); ++i)
     if (!std::isfinite(plan.amounts[i]) || plan.amounts[i] < 0)
       throw InvalidData("plan: amount " + std::to_string(i) + " (week " +
-                        std::to_string((i / C) % N) + ", channel " + std::to_string(i % C) + ") is " + fmt(plan.amounts[i]) +
+                        std::to_string((i / C) % N) + ", channel " + std::to_string(i % C) + ") is " + format_value(plan.amounts[i]) +
                         "; amounts must be finite and >= 0");
   const ChannelUnits units = channel_units(model, spend);
   const ScenarioRunner shares(model, 0, W, 0);

@@ -1,5 +1,7 @@
 #include "mmm/errors.hpp"
 
+#include <sstream>
+
 namespace mmm {
 
 const char* error_code_name(ErrorCode code) {
@@ -12,6 +14,12 @@ const char* error_code_name(ErrorCode code) {
     case ErrorCode::Internal: return "INTERNAL";
   }
   return "INTERNAL";
+}
+
+std::string format_value(double v) {
+  std::ostringstream s;
+  s << v;
+  return s.str();
 }
 
 }  // namespace mmm

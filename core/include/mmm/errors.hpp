@@ -11,6 +11,9 @@ enum class ErrorCode { InvalidData, InvalidConfig, NumericFailure, Cancelled, Ou
 // Stable string form used across the boundary ("INVALID_DATA", ...).
 const char* error_code_name(ErrorCode code);
 
+// A number as error messages show it (stream formatting: 0.3, 1e+06, nan).
+std::string format_value(double v);
+
 class Error : public std::runtime_error {
  public:
   Error(ErrorCode code, const std::string& message) : std::runtime_error(message), code_(code) {}
