@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "mmm/adstock.hpp"
+#include "mmm/gemm.hpp"
 #include "mmm/hill.hpp"
 #include "mmm/nn.hpp"
 
@@ -268,8 +269,8 @@ void forward(const ModelSpec& s, const ParamLayout& L, const S* P, const ChunkIn
   // 5. GRU: input projection for all weeks at once, then the recurrence.
   nn::dense_forward(N, C, 3 * H, ws.m.data(), P + L.gru_wi.off, P + L.gru_bi.off, ws.gi.data());
   if (Hc > 0)
-    MapR<S>(ws.gi.data(), N, 3 * H).noalias() +=
-        CMapR<S>(fd, N, Hc) * CMapR<S>(P + L.gru_wi.off + static_cast<size_t>(C) * 3 * H, Hc, 3 * H);
+    gemm::ab(N, 3 * H, Hc, fd, Hc, P + L.gru_wi.off + static_cast<size_t>(C) * 3 * H, 3 * H, ws.gi.data(), 3 * H,
+             true);
   (void)D;
   nn::gru_forward(T, n, H, P + L.gru_wh.off, P + L.gru_bh.off, P + L.h0.off, ws.gi.data(), ws.ghn.data(),
                   ws.hs.data(), ws.tmp.data());

@@ -1,38 +1,43 @@
 #include "mmm/nn.hpp"
 
+#include <algorithm>
+#include <vector>
+
+#include "mmm/gemm.hpp"
+
 namespace mmm {
 namespace nn {
+namespace {
+
+// out[j] += sum over the N rows of X[r * ld + j]. Row by row, so the reads are contiguous and the
+// loop vectorises (Eigen's colwise().sum() of a row-major map walks each column with a stride).
+template <class S>
+void add_column_sums(int N, int O, const S* X, int ld, S* out) {
+  for (int r = 0; r < N; ++r) {
+    const S* x = X + static_cast<size_t>(r) * ld;
+    for (int j = 0; j < O; ++j) out[j] += x[j];
+  }
+}
+
+}  // namespace
 
 template <class S>
 void dense_forward(int N, int I, int O, const S* X, const S* W, const S* b, S* Y) {
-  MapR<S> y(Y, N, O);
-  if (I > 0) {
-    y.noalias() = CMapR<S>(X, N, I) * CMapR<S>(W, I, O);
-  } else {
-    y.setZero();
-  }
-  if (b) y.rowwise() += Eigen::Map<const RowV<S>>(b, O);
+  gemm::ab(N, O, I, X, I, W, O, Y, O, false);
+  if (b) MapR<S>(Y, N, O).rowwise() += Eigen::Map<const RowV<S>>(b, O);
 }
 
 template <class S>
 void dense_backward(int N, int I, int O, const S* X, const S* W, const S* dY, S* dW, S* db, S* dX,
                     bool accumulate_dx) {
-  CMapR<S> dy(dY, N, O);
-  if (I > 0 && dW) MapR<S>(dW, I, O).noalias() += CMapR<S>(X, N, I).transpose() * dy;
-  if (db) Eigen::Map<RowV<S>>(db, O) += dy.colwise().sum();
-  if (dX && I > 0) {
-    MapR<S> dx(dX, N, I);
-    if (accumulate_dx)
-      dx.noalias() += dy * CMapR<S>(W, I, O).transpose();
-    else
-      dx.noalias() = dy * CMapR<S>(W, I, O).transpose();
-  }
+  if (dW) gemm::atb(I, O, N, X, I, dY, O, dW, O, true);
+  if (db) add_column_sums(N, O, dY, O, db);
+  if (dX) gemm::abt(N, I, O, dY, O, W, O, dX, I, accumulate_dx);
 }
 
 template <class S>
 void gru_forward(int T, int n, int H, const S* Wh, const S* bh, const S* h0, S* gi, S* ghn, S* hs, S* tmp) {
   const int H3 = 3 * H;
-  CMapR<S> wh(Wh, H, H3);
   Eigen::Map<const RowV<S>> bvec(bh, H3);
   for (int i = 0; i < n; ++i)
     for (int j = 0; j < H; ++j) hs[static_cast<size_t>(i) * H + j] = h0[j];
@@ -41,7 +46,7 @@ void gru_forward(int T, int n, int H, const S* Wh, const S* bh, const S* h0, S* 
   for (int t = 0; t < T; ++t) {
     const S* hp = hs + static_cast<size_t>(t) * n * H;
     S* hn = hs + static_cast<size_t>(t + 1) * n * H;
-    gh.noalias() = CMapR<S>(hp, n, H) * wh;
+    gemm::ab(n, H3, H, hp, H, Wh, H3, tmp, H3, false);
     gh.rowwise() += bvec;
     S* g = gi + static_cast<size_t>(t) * n * H3;
     // Gates with vectorised activations over the whole [n x H] blocks of this week.
@@ -64,11 +69,13 @@ void gru_backward(int T, int n, int H, const S* Wh, const S* hs, S* gi, S* ghn, 
                   S* tmp) {
   const int H3 = 3 * H;
   if (T <= 0) return;
-  CMapR<S> wh(Wh, H, H3);
+  // Wh^T [3H x H], transposed once for all steps (see gemm::abt).
+  std::vector<S> wht(static_cast<size_t>(H3) * H);
+  for (int j = 0; j < H; ++j)
+    for (int k = 0; k < H3; ++k) wht[static_cast<size_t>(k) * H + j] = Wh[static_cast<size_t>(j) * H3 + k];
   S* dgh = tmp;                                   // [n x 3H] gradient w.r.t. gh of this step
   S* carry = tmp + static_cast<size_t>(n) * H3;   // [n x H] gradient flowing into h_{t-1}
-  MapR<S> carry_m(carry, n, H);
-  carry_m.setZero();
+  std::fill(carry, carry + static_cast<size_t>(n) * H, S(0));
   for (int t = T - 1; t >= 0; --t) {
     const S* hp = hs + static_cast<size_t>(t) * n * H;
     S* dh_out = dhs + static_cast<size_t>(t) * n * H;
@@ -98,20 +105,16 @@ void gru_backward(int T, int n, int H, const S* Wh, const S* hs, S* gi, S* ghn, 
         dg[2 * H + j] = dan * r;
       }
     }
-    carry_m.noalias() += CMapR<S>(dgh, n, H3) * wh.transpose();
+    gemm::ab(n, H, H3, dgh, H3, wht.data(), H, carry, H, true);
   }
   // h_{-1} = h0 for every sequence.
-  Eigen::Map<RowV<S>>(dh0, H) += carry_m.colwise().sum();
+  add_column_sums(n, H, carry, H, dh0);
   // dWh = sum_t h_{t-1}^T dgh_t as two big products over all steps.
   const int N = T * n;
-  CMapR<S> hprev(hs, N, H);
-  Eigen::Map<MatR<S>, 0, Eigen::OuterStride<>> dgi_rz(gi, N, 2 * H, Eigen::OuterStride<>(H3));
-  MapR<S> dw(dWh, H, H3);
-  dw.leftCols(2 * H).noalias() += hprev.transpose() * dgi_rz;
-  dw.rightCols(H).noalias() += hprev.transpose() * CMapR<S>(ghn, N, H);
-  Eigen::Map<RowV<S>> db(dbh, H3);
-  db.head(2 * H) += dgi_rz.colwise().sum();
-  db.tail(H) += CMapR<S>(ghn, N, H).colwise().sum();
+  gemm::atb(H, 2 * H, N, hs, H, gi, H3, dWh, H3, true);        // r, z columns of gi
+  gemm::atb(H, H, N, hs, H, ghn, H, dWh + 2 * H, H3, true);    // n: gradient w.r.t. gh_n
+  add_column_sums(N, 2 * H, gi, H3, dbh);
+  add_column_sums(N, H, ghn, H, dbh + 2 * H);
 }
 
 #define MMM_NN_INST(S)                                                                                      \

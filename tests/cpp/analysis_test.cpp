@@ -621,7 +621,7 @@ TEST(Analysis, DefaultDemoRecoversTheTruth) {
   for (size_t c = 0; c < a.channels.size(); ++c)
     mare += std::fabs(a.channels[c].share - f.demo.truth.channel[c].share) / f.demo.truth.channel[c].share;
   mare /= static_cast<double>(a.channels.size());
-  std::printf("  share MARE %.3f, holdout within-region R2 %.3f, pooled %.4f, WAPE %.4f\n", mare,
+  std::printf("  share MARE %.4f, holdout within-region R2 %.4f, pooled %.4f, WAPE %.4f\n", mare,
               f.fit.holdout.r2_within, f.fit.holdout.r2, f.fit.holdout.wape);
   RecordProperty("spearman", std::to_string(rho));
   RecordProperty("true_uplift_pct", std::to_string(up));

@@ -1,9 +1,11 @@
-// Finite-difference tests of the network kernels (in double) and the counter-based RNG.
+// Finite-difference tests of the network kernels (in double), the hand-written matrix products
+// and the counter-based RNG.
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <vector>
 
+#include "mmm/gemm.hpp"
 #include "mmm/nn.hpp"
 
 namespace {
@@ -53,9 +55,9 @@ TEST(Dense, BackwardMatchesFiniteDifferences) {
   }
 }
 
-TEST(Gru, BackwardThroughTimeMatchesFiniteDifferences) {
-  mmm::nn::Rng rng(2);
-  const int T = 6, n = 3, H = 4;
+// Central differences of <h_1..h_T, R> w.r.t. every input of the GRU, against its reverse pass.
+static void check_gru(int T, int n, int H, uint64_t seed) {
+  mmm::nn::Rng rng(seed);
   auto gi0 = randv(T * n * 3 * H, rng, 0.8), Wh = randv(H * 3 * H, rng, 0.5), bh = randv(3 * H, rng, 0.3),
        h0 = randv(H, rng, 0.3), R = randv(T * n * H, rng);
   auto run = [&](const std::vector<double>& gi_in, const std::vector<double>& wh, const std::vector<double>& b,
@@ -97,6 +99,76 @@ TEST(Gru, BackwardThroughTimeMatchesFiniteDifferences) {
   check(Wh, dWh, 1);
   check(bh, dbh, 2);
   check(h0, dh0, 3);
+}
+
+// A tiny shape, and one whose sizes are not multiples of the SIMD width or of the 4-row register
+// tile of the matrix products (the edge paths of gemm.cpp).
+TEST(Gru, BackwardThroughTimeMatchesFiniteDifferences) {
+  check_gru(6, 3, 4, 2);
+  check_gru(4, 5, 7, 3);
+}
+
+// The products against the plain triple loop on shapes that exercise every edge of the kernel:
+// row remainders (M % 4), the 4-wide and scalar column tails (N % 8, N % 4), several K slices
+// (K > 256, uneven), K = 0, and leading dimensions wider than the block. The kernel promises the
+// same order of operations as the loop, so the results must be identical, in float and in double.
+template <class S>
+void check_products() {
+  mmm::nn::Rng rng(7);
+  const int shapes[][3] = {{1, 1, 1}, {3, 5, 2}, {4, 8, 7}, {5, 13, 9}, {7, 4, 1}, {24, 840, 280},
+                           {22, 30, 3}, {9, 11, 600}, {97, 19, 257}, {6, 7, 0}, {2, 3, 513}};
+  for (const auto& sh : shapes) {
+    const int M = sh[0], N = sh[1], K = sh[2];
+    const int pad = 3;  // leading dimensions wider than the operands
+    auto rnd = [&](size_t n) {
+      std::vector<S> v(n);
+      for (S& x : v) x = static_cast<S>(rng.normal());
+      return v;
+    };
+    const int lda = K + pad, ldat = M + pad, ldb = N + pad, ldbt = K + pad, ldc = N + pad;
+    std::vector<S> A = rnd(static_cast<size_t>(M) * lda), At = rnd(static_cast<size_t>(K) * ldat),
+                   B = rnd(static_cast<size_t>(K) * ldb), Bt = rnd(static_cast<size_t>(N) * ldbt),
+                   C0 = rnd(static_cast<size_t>(M) * ldc);
+    // a(i, k), b(k, j) for each of the three layouts, and the loop in ascending k.
+    auto expect = [&](auto a, auto b, bool acc) {
+      std::vector<S> C = C0;
+      for (int i = 0; i < M; ++i)
+        for (int j = 0; j < N; ++j) {
+          S s = acc ? C0[static_cast<size_t>(i) * ldc + j] : S(0);
+          for (int k = 0; k < K; ++k) s += a(i, k) * b(k, j);
+          C[static_cast<size_t>(i) * ldc + j] = s;
+        }
+      return C;
+    };
+    auto a_n = [&](int i, int k) { return A[static_cast<size_t>(i) * lda + k]; };
+    auto a_t = [&](int i, int k) { return At[static_cast<size_t>(k) * ldat + i]; };
+    auto b_n = [&](int k, int j) { return B[static_cast<size_t>(k) * ldb + j]; };
+    auto b_t = [&](int k, int j) { return Bt[static_cast<size_t>(j) * ldbt + k]; };
+    for (bool acc : {false, true}) {
+      std::vector<S> C = C0;
+      mmm::gemm::ab(M, N, K, A.data(), lda, B.data(), ldb, C.data(), ldc, acc);
+      EXPECT_EQ(C, expect(a_n, b_n, acc)) << "ab " << M << "x" << N << "x" << K << " acc " << acc;
+      C = C0;
+      mmm::gemm::atb(M, N, K, At.data(), ldat, B.data(), ldb, C.data(), ldc, acc);
+      EXPECT_EQ(C, expect(a_t, b_n, acc)) << "atb " << M << "x" << N << "x" << K << " acc " << acc;
+      C = C0;
+      mmm::gemm::abt(M, N, K, A.data(), lda, Bt.data(), ldbt, C.data(), ldc, acc);
+      EXPECT_EQ(C, expect(a_n, b_t, acc)) << "abt " << M << "x" << N << "x" << K << " acc " << acc;
+    }
+  }
+}
+
+TEST(Gemm, MatchesPlainLoopExactlyFloat) { check_products<float>(); }
+TEST(Gemm, MatchesPlainLoopExactlyDouble) { check_products<double>(); }
+
+// The same products against Eigen (a different summation order, so to rounding only).
+TEST(Gemm, AgreesWithEigen) {
+  using M = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+  const int m = 23, n = 842, k = 281;
+  M A = M::Random(m, k), B = M::Random(k, n), C(m, n);
+  mmm::gemm::ab(m, n, k, A.data(), k, B.data(), n, C.data(), n, false);
+  M ref = A * B;
+  EXPECT_LT((C - ref).cwiseAbs().maxCoeff(), 1e-4f * ref.cwiseAbs().maxCoeff());
 }
 
 TEST(Huber, ValueAndGradient) {
