@@ -8,6 +8,10 @@
 //     (impressions = spend / CPM * 1000 with noise, in DemoData::impressions);
 //     "always-on" channels vary smoothly, "burst" channels (TV, Radio, Video, Print, OOH) run in
 //     flights with weeks of zero spend;
+//   * plans differ between regions as real geo plans do: local media (Radio, Print, OOH) run their
+//     own flights per region, national flights (TV, Video) are bought heavier in some regions, and
+//     always-on budgets drift away from the national pattern (persistent AR(1) deviations);
+//   * true ROIs are spread (return factors 0.55x-2.4x of TV's), so rankings and budget shifts exist;
 //   * adstock: a normalised lag kernel w_l ∝ decay^|l - peak_delay| (l = 0..L-1), so peak_delay = 0
 //     is the (truncated) geometric adstock and peak_delay > 0 a delayed peak; because the kernel
 //     sums to 1 the adstocked value is in weekly-spend units;
