@@ -115,22 +115,19 @@ double penalty(int C, const S* logits, const PenaltyConfig& cfg, double weight, 
       const std::vector<double>& gee = *cfg.sem_gee;
       const std::vector<double>& gex = *cfg.sem_gex;
       const double sw = weight > 0 ? cfg.sem_weight / weight : 0.0;  // net factor sem_weight
-      for (int j = 0; j < C; ++j) {
-        double v = 1.0;
-        for (int i = 0; i < C; ++i) {
-          const double aij = A[static_cast<size_t>(i) * C + j];
-          if (aij == 0.0) continue;
-          double gA = 0;  // (Gee A)_ij
-          for (int k = 0; k < C; ++k) gA += gee[static_cast<size_t>(i) * C + k] * A[static_cast<size_t>(k) * C + j];
-          v += -2.0 * aij * gex[static_cast<size_t>(i) * C + j] + aij * gA;
+      std::vector<double> ga(CC, 0.0);  // Gee A
+      for (int i = 0; i < C; ++i)
+        for (int k = 0; k < C; ++k) {
+          const double g = gee[static_cast<size_t>(i) * C + k];
+          for (int j = 0; j < C; ++j) ga[static_cast<size_t>(i) * C + j] += g * A[static_cast<size_t>(k) * C + j];
         }
-        value += sw * 0.5 * v;
-        for (int i = 0; i < C; ++i) {
-          double gA = 0;
-          for (int k = 0; k < C; ++k) gA += gee[static_cast<size_t>(i) * C + k] * A[static_cast<size_t>(k) * C + j];
-          dA[static_cast<size_t>(i) * C + j] += sw * (gA - gex[static_cast<size_t>(i) * C + j]);
-        }
+      // 0.5 Σ_j (1 − 2 Σ_i A_ij Gex_ij + Σ_i A_ij (Gee A)_ij); d/dA_ij = (Gee A)_ij − Gex_ij.
+      double v = 0.5 * C;
+      for (size_t k = 0; k < CC; ++k) {
+        v += A[k] * (0.5 * ga[k] - gex[k]);
+        dA[k] += sw * (ga[k] - gex[k]);
       }
+      value += sw * v;
     }
     if (cfg.active) {
       std::vector<double> gh(CC);
