@@ -385,44 +385,36 @@ int main(int argc, char** argv) {
   if (std::getenv("MMM_BENCH_REGIONS")) {
     // Holdout error against the noise-free truth, split into each region's mean error over the
     // holdout (level) and the rest (shape), per component: which part of the model extrapolates badly.
-    const char* names[] = {"total", "base", "seasonal", "media", "controls"};
-    double lvl[5] = {0}, shp[5] = {0};
+    // One series per row of `names`: for each region the holdout errors e, added up as
+    // level (weeks x mean(e)²) and shape (Σ (e − mean(e))²).
+    std::vector<std::string> names = {"total", "base", "seasonal", "media", "controls"};
+    names.insert(names.end(), p.channel_names.begin(), p.channel_names.end());
+    const size_t Q = names.size();
+    std::vector<double> lvl(Q, 0.0), shp(Q, 0.0);
     const int Th = T - r.train_weeks;
     for (int rr = 0; rr < R; ++rr) {
-      std::vector<std::vector<double>> e(5, std::vector<double>(Th, 0.0));
-      for (int t = r.train_weeks; t < T; ++t) {
-        size_t i = static_cast<size_t>(rr) * T + t;
-        const int h = t - r.train_weeks;
+      std::vector<std::vector<double>> e(Q, std::vector<double>(Th, 0.0));
+      for (int h = 0; h < Th; ++h) {
+        const size_t i = static_cast<size_t>(rr) * T + r.train_weeks + h;
+        e[0][h] = d.prediction[i] - (p.kpi[i] - demo.truth.noise[i]);
         e[1][h] = d.baseline[i] - demo.truth.baseline[i];
         e[2][h] = d.seasonal[i] - demo.truth.seasonal[i];
-        for (int c = 0; c < C; ++c) e[3][h] += d.media[i * C + c] - demo.truth.media_contribution[i * C + c];
+        for (int c = 0; c < C; ++c) {
+          const double ec = d.media[i * C + c] - demo.truth.media_contribution[i * C + c];
+          e[3][h] += ec;
+          e[5 + c][h] = ec;
+        }
         for (int k = 0; k < K; ++k) e[4][h] += d.control[i * K + k] - demo.truth.control_contribution[i * K + k];
-        e[0][h] = d.prediction[i] - (p.kpi[i] - demo.truth.noise[i]);
       }
-      for (int q = 0; q < 5; ++q) {
+      for (size_t q = 0; q < Q; ++q) {
         double m = 0;
         for (double v : e[q]) m += v / Th;
         lvl[q] += Th * m * m;
         for (double v : e[q]) shp[q] += (v - m) * (v - m);
       }
     }
-    for (int q = 0; q < 5; ++q)
-      std::fprintf(stderr, "holdout %-9s level SSE %.3g  shape SSE %.3g\n", names[q], lvl[q], shp[q]);
-    for (int c = 0; c < C; ++c) {
-      double l = 0, sh = 0;
-      for (int rr = 0; rr < R; ++rr) {
-        std::vector<double> e(Th);
-        double m = 0;
-        for (int h = 0; h < Th; ++h) {
-          size_t i = static_cast<size_t>(rr) * T + r.train_weeks + h;
-          e[h] = d.media[i * C + c] - demo.truth.media_contribution[i * C + c];
-          m += e[h] / Th;
-        }
-        l += Th * m * m;
-        for (double v : e) sh += (v - m) * (v - m);
-      }
-      std::fprintf(stderr, "holdout %-9s level SSE %.3g  shape SSE %.3g\n", p.channel_names[c].c_str(), l, sh);
-    }
+    for (size_t q = 0; q < Q; ++q)
+      std::fprintf(stderr, "holdout %-9s level SSE %.3g  shape SSE %.3g\n", names[q].c_str(), lvl[q], shp[q]);
     // Per channel, model vs true contribution relative to the region's base, demeaned within region:
     // correlation and regression slope, training weeks and holdout weeks.
     for (int c = 0; c < C; ++c) {

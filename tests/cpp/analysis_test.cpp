@@ -562,11 +562,12 @@ TEST(Analysis, ActivityOnlyChannels) {
   EXPECT_NE(e.find("no channel has spend"), std::string::npos) << e;
 }
 
-// Recovery of the demo's truth on a small problem (quick); the default demo with default settings
-// runs when MMM_SLOW_TESTS=1 (about 5 s in a release build, much longer in Debug).
+// Recovery of the demo's truth: on a small problem, and on the default demo with default settings
+// (DefaultDemoRecoversTheTruth, a few seconds in the debug build).
 namespace {
-void check_recovery(const Fitted& f, double* rho, double* true_uplift_pct, double* sim_uplift_pct) {
-  const mmm::Analysis a = mmm::analyze(f.fit.model, f.demo.panel.spend);
+// Returns the analysis it scored, for further checks.
+mmm::Analysis check_recovery(const Fitted& f, double* rho, double* true_uplift_pct, double* sim_uplift_pct) {
+  mmm::Analysis a = mmm::analyze(f.fit.model, f.demo.panel.spend);
   std::vector<double> est, truth;
   for (size_t c = 0; c < a.channels.size(); ++c) {
     est.push_back(a.channels[c].roi);
@@ -583,6 +584,7 @@ void check_recovery(const Fitted& f, double* rho, double* true_uplift_pct, doubl
                 truth[c], a.channels[c].marginal_roi, f.demo.truth.channel[c].marginal_roi, b.plan_factor[c]);
   std::printf("  Spearman(ROI, true ROI) = %.3f; plan uplift: curves %+.2f%%, full model %+.2f%%, TRUE response %+.2f%%\n",
               *rho, b.uplift_pct, *sim_uplift_pct, *true_uplift_pct);
+  return a;
 }
 }  // namespace
 
@@ -615,8 +617,7 @@ TEST(Analysis, DefaultDemoRecoversTheTruth) {
   f.demo = mmm::generate_demo(mmm::DemoConfig{});
   f.fit = mmm::fit(f.demo.panel, mmm::FitConfig{});
   double rho = 0, up = 0, sim = 0;
-  check_recovery(f, &rho, &up, &sim);
-  const mmm::Analysis a = mmm::analyze(f.fit.model, f.demo.panel.spend);
+  const mmm::Analysis a = check_recovery(f, &rho, &up, &sim);
   double mare = 0;
   for (size_t c = 0; c < a.channels.size(); ++c)
     mare += std::fabs(a.channels[c].share - f.demo.truth.channel[c].share) / f.demo.truth.channel[c].share;

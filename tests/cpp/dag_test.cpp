@@ -68,6 +68,25 @@ TEST(Dag, NotearsGradientMatchesFiniteDifferences) {
   }
 }
 
+namespace {
+// Central differences of dag::penalty against its analytic gradient, for every logit.
+void expect_penalty_gradient(int C, const std::vector<double>& th, const mmm::dag::PenaltyConfig& cfg,
+                             const char* label) {
+  std::vector<double> g(C * C, 0.0);
+  mmm::dag::penalty(C, th.data(), cfg, 0.5, g.data());
+  const double h = 1e-6;
+  for (int k = 0; k < C * C; ++k) {
+    auto p = th, m = th;
+    p[k] += h;
+    m[k] -= h;
+    const double fd = (mmm::dag::penalty<double>(C, p.data(), cfg, 0.5, nullptr) -
+                       mmm::dag::penalty<double>(C, m.data(), cfg, 0.5, nullptr)) /
+                      (2 * h);
+    EXPECT_NEAR(fd, g[k], 1e-7) << label << " " << k;
+  }
+}
+}  // namespace
+
 TEST(Dag, PenaltyGradientMatchesFiniteDifferences) {
   const int C = 4;
   mmm::nn::Rng rng(4);
@@ -79,21 +98,11 @@ TEST(Dag, PenaltyGradientMatchesFiniteDifferences) {
     cfg.active = true;
     cfg.rho = 3.0;
     cfg.alpha = 0.7;
-    std::vector<double> g(C * C, 0.0);
-    mmm::dag::penalty(C, th.data(), cfg, 0.5, g.data());
-    const double h = 1e-6;
-    for (int k = 0; k < C * C; ++k) {
-      auto p = th, m = th;
-      p[k] += h;
-      m[k] -= h;
-      double fd = (mmm::dag::penalty<double>(C, p.data(), cfg, 0.5, nullptr) -
-                   mmm::dag::penalty<double>(C, m.data(), cfg, 0.5, nullptr)) /
-                  (2 * h);
-      EXPECT_NEAR(fd, g[k], 1e-7) << (notears ? "notears " : "triangular ") << k;
-    }
+    expect_penalty_gradient(C, th, cfg, notears ? "notears" : "triangular");
   }
 }
 
+namespace {
 // Spend of channel 1 follows channel 0's exposure (geometric adstock 0.5), channel 2 is independent.
 std::vector<float> plan_with_one_link(int R, int T, int C, uint64_t seed) {
   mmm::nn::Rng rng(seed);
@@ -110,6 +119,7 @@ std::vector<float> plan_with_one_link(int R, int T, int C, uint64_t seed) {
   }
   return x;
 }
+}  // namespace
 
 TEST(Dag, SemDataTermGradientMatchesFiniteDifferences) {
   const int C = 4;
@@ -123,18 +133,7 @@ TEST(Dag, SemDataTermGradientMatchesFiniteDifferences) {
   cfg.sem_weight = 0.3;
   cfg.sem_gee = &st.gee;
   cfg.sem_gex = &st.gex;
-  std::vector<double> g(C * C, 0.0);
-  mmm::dag::penalty(C, th.data(), cfg, 0.5, g.data());
-  const double h = 1e-6;
-  for (int k = 0; k < C * C; ++k) {
-    auto p = th, m = th;
-    p[k] += h;
-    m[k] -= h;
-    const double fd = (mmm::dag::penalty<double>(C, p.data(), cfg, 0.5, nullptr) -
-                       mmm::dag::penalty<double>(C, m.data(), cfg, 0.5, nullptr)) /
-                      (2 * h);
-    EXPECT_NEAR(fd, g[k], 1e-7) << k;
-  }
+  expect_penalty_gradient(C, th, cfg, "sem");
 }
 
 TEST(Dag, SemStatisticsSeeTheLinkInTheMediaPlan) {
