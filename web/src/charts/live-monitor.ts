@@ -6,7 +6,8 @@
 // millisecond. The finished run is redrawn as the full Vega monitor (view 20, training.ts), with
 // tooltips, the best-epoch marker and exports.
 import type { EpochPoint } from '../engine/results';
-import { ACCENT, INK, MUTED, formatNumber } from './theme';
+import { INK, MUTED, formatNumber } from './theme';
+import { SERIES, monitorAxes } from './training';
 
 export interface LiveLine {
   series: 'Training' | 'Validation';
@@ -38,10 +39,7 @@ const MARGIN = { left: 52, right: 10, top: 24, bottom: 24 };
 /** Geometry of the two live panels (loss, R²) for `history` on an x axis fixed to the planned
  * epochs, each panel `width` × `height` pixels. */
 export function livePanels(history: readonly EpochPoint[], totalEpochs: number, width: number, height: number): LivePanel[] {
-  const losses = history.flatMap((h) => [h.trainLoss, h.valLoss]).filter(Number.isFinite);
-  const logLoss = losses.length > 0 && losses.every((v) => v > 0);
-  const r2s = history.flatMap((h) => [h.trainR2, h.valR2]).filter(Number.isFinite);
-  const r2min = Math.max(-1, Math.min(0, ...r2s.map((v) => Math.floor(v * 10) / 10)));
+  const { losses, logLoss, r2min } = monitorAxes(history);
   const x0 = history[0]?.epoch ?? 0;
   const x1 = Math.max(totalEpochs, history[history.length - 1]?.epoch ?? 1, x0 + 1);
   const lossDomain: [number, number] = losses.length ? [Math.min(...losses), Math.max(...losses)] : [0, 1];
@@ -78,7 +76,7 @@ function panel(title: string, history: readonly EpochPoint[], values: (h: EpochP
       pen = true;
       points++;
     }
-    return { series, color: series === 'Training' ? INK : ACCENT, d, points };
+    return { series, color: SERIES.range[SERIES.domain.indexOf(series)], d, points };
   });
   const yTicks = ticks(lo, hi, log).map((t) => ({ at: plot.bottom - ((t - lo) / (hi - lo)) * (plot.bottom - plot.top), label: formatNumber(log ? 10 ** t : t) }));
   const xTicks = ticks(xDomain[0], xDomain[1], false).filter((t) => Number.isInteger(t)).map((t) => ({ at: sx(t), label: String(t) }));
@@ -137,12 +135,12 @@ export function mountLiveMonitor(container: HTMLElement): { update(history: read
       });
       const legend = document.createElement('p');
       legend.className = 'mmm-live-legend';
-      for (const [label, color] of [['━ Training ', INK], ['━ Validation', ACCENT]]) {
+      SERIES.domain.forEach((name, i) => {
         const span = document.createElement('span');
-        span.style.color = color;
-        span.textContent = label;
+        span.style.color = SERIES.range[i];
+        span.textContent = `━ ${name}`;
         legend.append(span);
-      }
+      });
       root.replaceChildren(...svgs, legend);
       const last = history[history.length - 1];
       root.setAttribute('aria-label', last

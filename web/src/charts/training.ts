@@ -42,13 +42,26 @@ function bestEpoch(history: readonly EpochPoint[]): EpochPoint | null {
   return history.reduce<EpochPoint | null>((b, h) => (Number.isFinite(h.valLoss) && (!b || h.valLoss < b.valLoss) ? h : b), null);
 }
 
-const SERIES = { domain: ['Training', 'Validation'], range: [INK, ACCENT] };
+/** Colour of each series, shared with the live monitor (live-monitor.ts). */
+export const SERIES = { domain: ['Training', 'Validation'], range: [INK, ACCENT] };
+
+/** The monitor's value axes, shared with the live monitor so both draw the same scales: the finite
+ * losses, whether the loss axis can be logarithmic (every loss positive), and the R² axis floor
+ * (the lowest R² rounded down to 0.1, between -1 and 0). */
+export function monitorAxes(history: readonly EpochPoint[]): { losses: number[]; logLoss: boolean; r2min: number } {
+  const losses = history.flatMap((h) => [h.trainLoss, h.valLoss]).filter(Number.isFinite);
+  const r2s = history.flatMap((h) => [h.trainR2, h.valR2]).filter(Number.isFinite);
+  return {
+    losses,
+    logLoss: losses.length > 0 && losses.every((v) => v > 0),
+    r2min: Math.max(-1, Math.min(0, ...r2s.map((v) => Math.floor(v * 10) / 10))),
+  };
+}
 
 export function trainingMonitorSpec(history: readonly EpochPoint[], options?: TrainingMonitorOptions): TopLevelSpec {
-  const losses = history.flatMap((h) => [h.trainLoss, h.valLoss]).filter(Number.isFinite);
-  const logLoss = (options?.logLoss ?? true) && losses.length > 0 && losses.every((v) => v > 0);
-  const r2s = history.flatMap((h) => [h.trainR2, h.valR2]).filter(Number.isFinite);
-  const r2min = Math.max(-1, Math.min(0, ...r2s.map((v) => Math.floor(v * 10) / 10)));
+  const axes = monitorAxes(history);
+  const logLoss = (options?.logLoss ?? true) && axes.logLoss;
+  const r2min = axes.r2min;
   const best = bestEpoch(history);
   const last = history[history.length - 1];
   const w = panelWidth(options, 2, 40);

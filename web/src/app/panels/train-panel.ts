@@ -94,7 +94,6 @@ export function mountTrainPanel(section: HTMLElement): void {
   // Vega monitor (view 20). See charts/live-monitor.ts for why there are two.
   let live: ReturnType<typeof mountLiveMonitor> | null = null;
   const drawFinalMonitor = async (totalEpochs: number) => {
-    live = null;
     monitor?.finalize();
     monitor = await renderView(chart, trainingMonitorSpec(points, { totalEpochs, width: chart.clientWidth || 900 }));
   };
