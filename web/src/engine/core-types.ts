@@ -1,7 +1,7 @@
 // Types of the raw Embind module (wasm/bindings.cpp). Every call returns {ok:true,...} or
 // {ok:false, code, message}; Engine (engine.ts) turns the latter into EngineError.
 
-import type { BudgetPlan, ChannelEconomics, ModelResults, ResponseCurve } from './results';
+import type { BudgetPlan, ChannelEconomics, DecomposedSeries, ModelResults, ResponseCurve } from './results';
 
 export type ErrorCode =
   | 'INVALID_DATA'
@@ -165,13 +165,8 @@ export interface PredictInputs {
   kpi?: Float32Array;
 }
 
-export interface Prediction {
+export interface Prediction extends DecomposedSeries {
   weeks: number;
-  prediction: Float32Array;
-  baseline: Float32Array;
-  seasonal: Float32Array;
-  media: Float32Array;
-  controls: Float32Array;
   metrics?: { train?: import('./results').Metrics; holdout?: import('./results').Metrics };
 }
 
@@ -266,15 +261,10 @@ export interface SpendPlanInput {
   spend: Float32Array | number[];
 }
 
-export interface PlanSimulation {
+/** The series cover the plan's weeks only (T = weeks). */
+export interface PlanSimulation extends DecomposedSeries {
   start: number;
   weeks: number;
-  /** The plan's weeks only, region-major like the panel ([r*weeks + t], [(r*weeks + t)*C + c]). */
-  prediction: Float32Array;
-  baseline: Float32Array;
-  seasonal: Float32Array;
-  media: Float32Array;
-  controls: Float32Array;
   totals: Omit<ContributionTotals, 'actual'> & { actual: number };
 }
 

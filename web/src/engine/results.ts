@@ -123,7 +123,17 @@ export interface DemoTruthSummary {
   mediaShare: number;
 }
 
-export interface ModelResults {
+/** A prediction split into its additive parts, KPI units, region-major like the panel: [r*T + t]
+ * for the totals, [(r*T + t)*C + c] for media and [(r*T + t)*K + k] for controls. */
+export interface DecomposedSeries {
+  prediction: Float32Array;
+  baseline: Float32Array;
+  seasonal: Float32Array;
+  media: Float32Array; // contributions per channel
+  controls: Float32Array; // contributions per control
+}
+
+export interface ModelResults extends DecomposedSeries {
   shape: { regions: number; weeks: number; channels: number; controls: number };
   regionNames: string[];
   channelNames: string[];
@@ -137,11 +147,6 @@ export interface ModelResults {
   burnIn: number;
 
   actual: Float32Array; // [R*T] KPI
-  prediction: Float32Array; // [R*T]
-  baseline: Float32Array; // [R*T]
-  seasonal: Float32Array; // [R*T]
-  media: Float32Array; // [R*T*C] contributions, KPI units
-  controls: Float32Array; // [R*T*K] contributions, KPI units
   coefficients: Float32Array; // [R*T*C] time-varying media coefficients (scaled space)
   /** The model's media driver in user units (spend, or activity when no spend). */
   mediaInput: Float32Array; // [R*T*C]
