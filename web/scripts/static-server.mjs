@@ -20,6 +20,34 @@ const TYPES = {
   '.webmanifest': 'application/manifest+json',
 };
 
+/** Longest request path served (browsers' own limits are far higher, but no file here is that deep). */
+export const MAX_PATH_LENGTH = 2048;
+
+/**
+ * The decoded path of a request target, or why it is refused (the caller answers 400). Works on
+ * the raw target rather than through `new URL`, which would silently resolve `%2e%2e` and turn
+ * backslashes into slashes before we could see them.
+ * @param {string | undefined} target
+ * @returns {{ path: string, error?: undefined } | { path?: undefined, error: string }}
+ */
+export function requestPath(target) {
+  if (!target || !target.startsWith('/')) return { error: 'the request target must be a path starting with "/"' };
+  if (target.length > MAX_PATH_LENGTH) return { error: `the request path is longer than ${MAX_PATH_LENGTH} characters` };
+  const raw = target.replace(/[?#].*$/s, '');
+  let path;
+  try {
+    path = decodeURIComponent(raw);
+  } catch {
+    return { error: 'the path has malformed percent-encoding or is not valid UTF-8' };
+  }
+  // NUL and other control characters are never part of a file name here, and NUL truncates paths
+  // in some file APIs; backslashes are path separators on Windows.
+  if (/[\u0000-\u001f\u007f]/.test(path)) return { error: 'the path contains a control character (such as an encoded NUL)' };
+  if (path.includes('\\')) return { error: 'the path contains a backslash' };
+  if (path.split('/').some((segment) => segment === '..' || segment === '.')) return { error: 'the path contains a "." or ".." segment' };
+  return { path };
+}
+
 /**
  * @param {{ mounts: {prefix: string, dir: string}[], headers?: Record<string,string>,
  *           port?: number, host?: string, routes?: Record<string, {type: string, body: string}>,
@@ -34,13 +62,15 @@ export function startStaticServer({ mounts, headers = {}, port = 0, host = '127.
   const reports = [];
   const roots = mounts.map((m) => ({ prefix: m.prefix.endsWith('/') ? m.prefix : `${m.prefix}/`, dir: resolve(m.dir) }))
     .sort((a, b) => b.prefix.length - a.prefix.length);
-  const server = createServer((req, res) => {
-    const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
-    requests.push(path);
+  const handle = (req, res) => {
     const send = (status, type, body) => {
       res.writeHead(status, { 'Content-Type': type, 'Cache-Control': 'no-cache', ...headers });
       res.end(body);
     };
+    const parsed = requestPath(req.url);
+    requests.push(parsed.path ?? req.url ?? '');
+    if (parsed.error) return send(400, 'text/plain; charset=utf-8', `bad request: ${parsed.error}`);
+    const { path } = parsed;
     if (reportPath && path === reportPath) {
       if (req.method === 'GET') return send(200, 'application/json', JSON.stringify(reports));
       let body = '';
@@ -52,11 +82,12 @@ export function startStaticServer({ mounts, headers = {}, port = 0, host = '127.
       return;
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(405, 'text/plain', 'method not allowed');
-    if (routes[path]) return send(200, routes[path].type, routes[path].body);
+    if (Object.hasOwn(routes, path)) return send(200, routes[path].type, routes[path].body);
     const root = roots.find((r) => path.startsWith(r.prefix) || `${path}/` === r.prefix);
     if (!root) return send(404, 'text/plain', 'not found');
     let file = normalize(join(root.dir, path.slice(root.prefix.length)));
-    if (file !== root.dir && !file.startsWith(root.dir + sep)) return send(403, 'text/plain', 'forbidden');
+    // requestPath already refuses `..` segments; this is the second lock on the same door.
+    if (file !== root.dir && !file.startsWith(root.dir + sep)) return send(404, 'text/plain', 'not found');
     try {
       if (statSync(file).isDirectory()) file = join(file, 'index.html');
       const size = statSync(file).size;
@@ -67,9 +98,20 @@ export function startStaticServer({ mounts, headers = {}, port = 0, host = '127.
         ...headers,
       });
       if (req.method === 'HEAD') return res.end();
-      createReadStream(file).pipe(res);
+      // A read error after the headers went out (file removed meanwhile) can only end the response.
+      createReadStream(file).on('error', () => res.destroy()).pipe(res);
     } catch {
       send(404, 'text/plain', 'not found');
+    }
+  };
+  // One bad request must never stop the server: anything unforeseen becomes a 500 for that request.
+  const server = createServer((req, res) => {
+    try {
+      handle(req, res);
+    } catch (err) {
+      console.error(`static server: ${req.method} ${req.url}: ${err?.stack ?? err}`);
+      if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain' }).end('internal error');
+      else res.destroy();
     }
   });
   return new Promise((resolvePromise, reject) => {
