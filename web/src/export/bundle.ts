@@ -11,6 +11,8 @@
 //             "data" (the original CSV, only when the user chose to include it)
 //   32 bytes  SHA-256 of everything before it
 // A truncated, modified or newer-format file is rejected with a message saying which.
+import { sha256 } from '@noble/hashes/sha2.js';
+import { bytesToHex } from '@noble/hashes/utils.js';
 import type { Mapping } from '../ingest/types';
 import type { DemoTruthSummary, Metrics } from '../engine/results';
 
@@ -56,19 +58,13 @@ export class BundleError extends Error {
   }
 }
 
-async function sha256(bytes: Uint8Array): Promise<Uint8Array> {
-  return new Uint8Array(await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>));
-}
-
-export async function sha256Hex(...parts: ArrayBufferView[]): Promise<string> {
-  const total = parts.reduce((n, p) => n + p.byteLength, 0);
-  const all = new Uint8Array(total);
-  let o = 0;
-  for (const p of parts) {
-    all.set(new Uint8Array(p.buffer, p.byteOffset, p.byteLength), o);
-    o += p.byteLength;
-  }
-  return Array.from(await sha256(all), (b) => b.toString(16).padStart(2, '0')).join('');
+/** SHA-256 of the parts, in order, as hex. @noble/hashes rather than `crypto.subtle`: browsers
+ * offer `subtle` only in secure contexts (HTTPS or localhost), and the app must also save and open
+ * bundles when served over plain HTTP on an intranet host. */
+export function sha256Hex(...parts: ArrayBufferView[]): string {
+  const hash = sha256.create();
+  for (const p of parts) hash.update(new Uint8Array(p.buffer, p.byteOffset, p.byteLength));
+  return bytesToHex(hash.digest());
 }
 
 export async function writeBundle(content: Omit<BundleContent, 'meta'> & { meta: Omit<BundleMeta, 'format' | 'sections' | 'includesData'> }): Promise<Uint8Array> {
@@ -98,7 +94,7 @@ export async function writeBundle(content: Omit<BundleContent, 'meta'> & { meta:
     out.set(s.bytes, at);
     at += s.bytes.byteLength;
   }
-  out.set(await sha256(out.subarray(0, at)), at);
+  out.set(sha256(out.subarray(0, at)), at);
   return out;
 }
 
@@ -131,7 +127,7 @@ export async function readBundle(bytes: Uint8Array): Promise<BundleContent> {
     throw new BundleError('DAMAGED', `The model bundle is damaged: it has ${bytes.byteLength - expected} unexpected extra bytes.`);
   }
   const body = HEADER + jsonLength + payload;
-  const digest = await sha256(bytes.subarray(0, body));
+  const digest = sha256(bytes.subarray(0, body));
   const stored = bytes.subarray(body);
   if (digest.some((b, i) => b !== stored[i])) {
     throw new BundleError('DAMAGED', 'The model bundle was modified or damaged: its checksum does not match its content. Use the original file.');

@@ -23,7 +23,7 @@ export async function exportModelBundle(engine: Engine, sessionId: number, resul
       app: { name: 'MMM Studio', version: info.appVersion },
       createdAt: new Date().toISOString(),
       dataName: info.dataName,
-      fingerprint: await sha256Hex(results.actual, results.mediaInput),
+      fingerprint: sha256Hex(results.actual, results.mediaInput),
       shape: results.shape,
       dates: results.dates,
       mediaUnit: results.mediaUnit,
