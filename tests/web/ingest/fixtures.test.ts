@@ -120,7 +120,8 @@ describe('CSV fixture corpus', () => {
     const files = readdirSync(FIXTURES).filter((f) => f.endsWith('.csv')).sort();
     expect(files.length).toBeGreaterThanOrEqual(40);
     const covered = new Set([...Object.keys(OK), ...Object.keys(ERR)]);
-    expect(files.filter((f) => !covered.has(f))).toEqual([]);
+    // style_*.csv (other tools' column naming) are asserted column by column in naming-styles.test.ts.
+    expect(files.filter((f) => !covered.has(f) && !f.startsWith('style_'))).toEqual([]);
   });
 
   for (const [file, c] of Object.entries(OK)) {

@@ -49,7 +49,7 @@ describe('inferSchema', () => {
     expect(role(inf, 'tv_contribution').role).toBe('ignore');
     expect(inf.mapping.dummies).toEqual({ weather: ['rain'], holiday: ['xmas'] });
     expect(inf.mapping.controls).toEqual(expect.arrayContaining(['weather=rain', 'holiday=xmas']));
-    expect(role(inf, 'holiday').reason).toMatch(/baseline/);
+    expect(role(inf, 'holiday').reason).toMatch(/reference/);
     expect(inf.mapping.kpi).toBe('y');
   });
 

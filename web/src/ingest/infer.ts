@@ -3,17 +3,20 @@
 
 import { isoDate, medianStep } from './dates';
 import { readTimeColumn, TIME_NAME, type TimeAxis } from './timeaxis';
+import { channelWord, PYMC_MEDIA_PREFIX } from './vocabulary';
 import type { ChannelMapping, ColumnGuess, ColumnKind, ColumnProfile, Frequency, Inference, Issue, Mapping, ParsedColumn, ParsedTable, Role } from './types';
 
 const REGION_NAME = /^(geo|geos|region|regions|dma|dma_?(code|name)?|market|markets|state|country|city|store|area|territory|location|zone|province|county|shop|outlet|geo_?(id|name|code)|region_?(id|name|code)|market_?(id|name)|postcode|zip|metro|panel|cross_?section)$|(^|_)(geo|region|dma|market|territory)(_|$)/i;
 
-const LEAK = /(_effect$|_effects$|_contribution$|_contrib$|adstock|saturat|_decomp|_true$|^true_|_hat$|_pred$|_fitted$|^(epsilon|noise|error|resid|residual|residuals|intercept)$)/i;
+const LEAK = /(_effect$|_effects$|_contribution$|_contrib$|adstock|saturat|_decomp|_true$|^true_|_hat$|_pred$|_fitted$|^(epsilon|noise|error|resid|residual|residuals|intercept)$|^hidden_|_latent_)/i;
 const INDEX_NAME = /^(unnamed(: ?\d+)?|index|idx|row|row_?(id|num|number|no)|#|no|n|obs|id|record_?id|level_0)$/i;
 const REV_PER = /(revenue|rev|value|price|margin|profit)_?per_?(conversion|conv|kpi|unit|order|sale|lead|visit|acquisition)|^(aov|average_order_value|avg_order_value|unit_price|revenue_per_conversion)$/i;
 const DATE_DERIVED = /^(dayofyear|day_of_year|doy|dayofweek|day_of_week|dow|weekday|weekofyear|week_of_year|woy|weeknum|week_number|month|month_?(num|number|of_year)?|year|quarter|qtr|yearweek|isoweek|t|trend|time_?index|timestep|time_?idx|seasonality|season_?index|fourier.*|sin_.*|cos_.*)$/i;
 
 const SPEND_SUFFIX = /[_\s.-]*(spend|spends|spending|cost|costs|spent|investment|invest|budget|expenditure|media_?cost|amount_?spent|outlay)$/i;
 const SPEND_PREFIX = /^(spend|cost|costs|investment|budget|mdsp)[_\s.-]+/i;
+// DeepCausalMMM names media after its simulated adstock: impressions_Channel_03_geometric_max_lag_5_length_0.05.
+const ADSTOCK_DESCRIPTION = /_(null_)?(delayed|exponential|geometric|weibull)(_.*)?$/i;
 const ROBYN_SPEND = /_S$/; // tv_S, facebook_S
 const ACT_WORDS = 'impressions?|imps?|impr|clicks?|grps?|trps?|views?|video_?views|sends|opens|spots|insertions|circulation|exposures?|airings|displays|reach|frequency|freq|mdip';
 const ACT_SUFFIX = new RegExp(`[_\\s.-]*(${ACT_WORDS})$`, 'i');
@@ -27,10 +30,7 @@ const KPI_PREFIX = /^(target|kpi|y|dep)_(?!hat|pred|fitted|true)/i;
 const KPI_CONTAINS = /(sales|revenue|conversion|orders|signups|leads|installs|bookings|visits|sessions|transactions|subscriptions|acquisitions|purchases)/i;
 const COUNTERFACTUAL = /^y0?\d+$|^y_?(cf|counterfactual|base|baseline)/i;
 
-const CONTROL = /(control|competitor|compet|price|pricing|discount|sentiment|promo|promotion|event|holiday|weather|temperature|temp$|rain|snow|gdp|unemployment|cpi|inflation|covid|lockdown|macro|consumer_?confidence|_B$|stock_?out|distribution|fuel|season|school|black_?friday|christmas|easter|strike|interest_?rate|exchange_?rate|dummy|flag|is_)/i;
-const CHANNEL_WORD = /^(tv|television|linear_?tv|radio|ooh|outdoor|print|press|magazine|newspaper|facebook|fb|meta|instagram|search|sem|paid_?search|display|social|paid_?social|video|online_?video|youtube|yt|tiktok|snapchat|twitter|x_ads|linkedin|pinterest|affiliate|affiliates|podcast|ctv|ott|audio|programmatic|direct_?mail|dm|influencer|influencers|digital|cinema|billboard|google|google_?ads|bing|amazon|native|retargeting|sponsorship|partnership|app|apple_?search)(_?\d+)?$/i;
-const ORGANIC_WORD = /^(newsletter|email|emails|seo|organic|push|sms|owned|blog|pr)(_?\d+)?$/i;
-const PYMC_MEDIA = /^x\d+$/i;
+const CONTROL = /(control|competitor|compet|price|pricing|discount|sentiment|promo|promotion|event|holiday|weather|temperature|temp$|rain|snow|gdp|unemployment|cpi|inflation|covid|lockdown|macro|consumer_?confidence|_B$|stock_?out|distribution|fuel|season|school|black_?friday|christmas|easter|strike|interest_?rate|exchange_?rate|dummy|flag|is_|search_?(volume|index|interest)|google_?trends)/i;
 
 function kindOf(col: ParsedColumn, isDate: boolean): ColumnKind {
   if (isDate) return 'date';
@@ -85,8 +85,15 @@ function channelBase(name: string, type: 'spend' | 'activity'): string {
     else b = b.replace(ACT_SUFFIX, '');
     b = b.replace(ACT_SUFFIX, '');
   }
+  b = b.replace(ADSTOCK_DESCRIPTION, '');
   b = b.replace(/^[_\s.-]+|[_\s.-]+$/g, '');
   return b && !/^\d+$/.test(b) ? b : name;
+}
+
+/** Channel name of a column named only by a channel word: "x1_Search-Ads" → "Search-Ads", "x3" → "x3". */
+function vocabularyChannelName(name: string): string {
+  const rest = name.trim().replace(PYMC_MEDIA_PREFIX, '').replace(/^[_\s.-]+/, '');
+  return rest || name.trim();
 }
 
 function channelKey(base: string): string {
@@ -106,6 +113,20 @@ function levelsByFrequency(col: ParsedColumn): { level: string; count: number }[
   const counts = new Array<number>(col.dict!.length).fill(0);
   for (const c of col.codes!) if (c >= 0) counts[c]++;
   return col.dict!.map((level, i) => ({ level, count: counts[i] })).sort((a, b) => b.count - a.count || a.level.localeCompare(b.level));
+}
+
+/**
+ * Levels of a category column encoded as 0/1 controls. Empty cells and "na"/"none" (read as missing)
+ * mean "no event" and are the reference, so every named value gets its own dummy; a column with no
+ * such cells uses its most common value as the reference (one dummy per value would duplicate the
+ * intercept).
+ */
+export function dummyLevels(col: ParsedColumn): { encoded: string[]; reference: string; why: string } {
+  const levels = levelsByFrequency(col);
+  if (col.missingCount > 0) {
+    return { encoded: levels.map((l) => l.level), reference: 'an empty / "na" / "none" cell', why: `${col.missingCount} row(s) with no value` };
+  }
+  return { encoded: levels.slice(1).map((l) => l.level), reference: `"${levels[0].level}"`, why: 'the most common value; the column has no empty or "na" cells' };
 }
 
 /** Dummy name for a level of a text column. */
@@ -295,16 +316,17 @@ export function inferSchema(table: ParsedTable): Inference {
       set('kpi', 0.7, `name contains an outcome word ("${name}")`);
       continue;
     }
-    if (PYMC_MEDIA.test(name)) {
-      set('media_spend', 0.7, 'x1, x2, … are media inputs in PyMC-Marketing style data; assumed to be spend', { channel: name });
-      continue;
-    }
-    if (CHANNEL_WORD.test(name)) {
-      set('media_spend', 0.6, `named like a media channel without a spend/impressions suffix; assumed to be spend — mark it as activity if it counts impressions or GRPs`, { channel: name });
-      continue;
-    }
-    if (ORGANIC_WORD.test(name)) {
-      set('media_activity', 0.55, `named like an owned/organic channel (no spend): used as activity`, { channel: name });
+    const vocab = channelWord(name);
+    const pymc = PYMC_MEDIA_PREFIX.test(name);
+    if (vocab || pymc) {
+      const base = vocabularyChannelName(name);
+      const style = pymc ? ` (x1, x2, … are media inputs in PyMC-Marketing style data)` : '';
+      const said = vocab ? `"${vocab.matched}" names a${/^[aeiou]/i.test(vocab.family) ? 'n' : ''} ${vocab.family} channel${style}` : `"${name}" is a media input${style}`;
+      if (vocab?.organic && !pymc) {
+        set('media_activity', 0.6, `${said}, an owned/organic channel with no spend: used as activity`, { channel: base });
+      } else {
+        set('media_spend', pymc ? 0.75 : 0.65, `${said}; no spend/impressions word in the name, so it is taken as spend — mark it as activity if it counts impressions, clicks or GRPs`, { channel: base });
+      }
       continue;
     }
     if (/^population$|^pop$|^households$/i.test(name)) {
@@ -337,18 +359,13 @@ export function inferSchema(table: ParsedTable): Inference {
       d.confidence = 0.9;
       d.reason = `text with a single value ("${col.dict[0] ?? ''}")`;
     } else {
-      const levels = levelsByFrequency(col);
-      // Empty/NA cells form a level of their own ("no event"); when it is the most common, it is the baseline.
-      const emptyIsBaseline = col.missingCount >= levels[0].count;
-      const baseline = emptyIsBaseline ? '(empty / NA)' : levels[0].level;
-      const encoded = (emptyIsBaseline ? levels : levels.slice(1)).map((l) => l.level);
-      const missingNote = col.missingCount > 0 && !emptyIsBaseline ? ' (empty or NA cells count as the baseline)' : '';
+      const { encoded, reference, why } = dummyLevels(col);
       d.role = 'control';
       d.confidence = 0.65;
       d.dummyOf = col.name;
       d.levels = encoded;
       dummies[col.name] = encoded;
-      d.reason = `text with ${k + (emptyIsBaseline ? 1 : 0)} categories → ${encoded.length} 0/1 control(s) (${encoded.map((l) => dummyName(col.name, l)).join(', ')}); "${baseline}", the most common, is the baseline${missingNote}`;
+      d.reason = `a repeating category (${k} value${k === 1 ? '' : 's'}, like events or holidays) → ${encoded.length} 0/1 control(s): ${encoded.map((l) => dummyName(col.name, l)).join(', ')}; ${reference} is the reference (${why}) — untick values in the mapping to leave them out`;
     }
   }
 
