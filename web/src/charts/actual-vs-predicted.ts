@@ -4,6 +4,7 @@ import type { TopLevelSpec } from 'vega-lite';
 import type { ModelResults } from '../engine/results';
 import { burnInIn, fitStats, holdoutIn, resolveRange, series, timeAxis, validationIn } from './data';
 import { asSpec, frame, hoverLayer, span, spanLayer, type Span, timeX, weekFields, weekTooltip } from './spec';
+import { formatFixed } from '../format/number';
 import { ACCENT, AXIS_NUM, INK, formatPct, kpiLabel, num, numberFormat, periodLabel, regionLabel } from './theme';
 import type { ViewOptions } from './types';
 
@@ -30,12 +31,12 @@ export function actualVsPredictedSpec(results: ModelResults, options?: ViewOptio
   const hfit = hold ? fitStats(a, p, hold.from, hold.to) : null;
   const subtitle = [
     hold ? 'Holdout weeks shaded orange, validation slice blue, burn-in grey.' : 'No holdout weeks in this window.',
-    hfit ? `Holdout (${where}): R² ${Number.isFinite(hfit.r2) ? hfit.r2.toFixed(3) : '–'}, WAPE ${formatPct(hfit.wape)}.` : '',
+    hfit ? `Holdout (${where}): R² ${formatFixed(hfit.r2, 3)}, WAPE ${formatPct(hfit.wape)}.` : '',
   ].filter(Boolean);
   const description =
     `Line chart of actual and predicted weekly ${kpi} for ${where}, ${periodLabel(results.dates, rg.from, rg.to)}, ${rows.length} weeks. ` +
     (hold ? `The last ${hold.to - hold.from} weeks are held out.` : '') +
-    (hfit && Number.isFinite(hfit.r2) ? ` Holdout R² of the summed series ${hfit.r2.toFixed(3)}.` : '');
+    (hfit && Number.isFinite(hfit.r2) ? ` Holdout R² of the summed series ${formatFixed(hfit.r2, 3)}.` : '');
   const layers: Record<string, unknown>[] = [];
   if (spans.length) layers.push(spanLayer(axis, spans));
   layers.push({

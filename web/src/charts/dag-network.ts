@@ -4,6 +4,7 @@
 // marks placed and rotated in pixel space (the x and y scales differ with the container's width).
 import type { TopLevelSpec } from 'vega-lite';
 import type { ModelResults } from '../engine/results';
+import { formatFixed } from '../format/number';
 import { layoutDag } from './dag-layout';
 import { asSpec, frame } from './spec';
 import { INK, channelScale, num } from './theme';
@@ -75,8 +76,8 @@ export function dagNetworkSpec(results: ModelResults, options?: ViewOptions): To
   ];
   const description =
     `Network diagram of the learned causal graph between ${C} media channels (${results.dagMode === 'triangular' ? 'ordered DAG' : 'NOTEARS DAG'}). ` +
-    `At threshold ${threshold.toFixed(2)} there are ${shown.length} edges` +
-    (shown.length ? `; strongest: ${shown.slice(0, 3).map((e) => `${e.from} → ${e.to} (${e.strength.toFixed(2)})`).join(', ')}.` : '.') +
+    `At threshold ${formatFixed(threshold, 2)} there are ${shown.length} edges` +
+    (shown.length ? `; strongest: ${shown.slice(0, 3).map((e) => `${e.from} → ${e.to} (${formatFixed(e.strength, 2)})`).join(', ')}.` : '.') +
     ' A slider changes the threshold.';
   return asSpec({
     ...frame({

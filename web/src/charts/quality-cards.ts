@@ -1,8 +1,7 @@
-// View 1 as HTML: model quality cards. `qualityCards` is DOM-free (testable); `renderQualityCards`
-// draws it with plain DOM (no innerHTML). The same numbers are drawn as a Vega-Lite table by
-// quality.ts, for PNG/SVG export.
+// View 1's figures: model quality cards, DOM-free (testable). quality.ts draws them as a Vega-Lite
+// table (exportable as PNG/SVG).
 import type { Metrics, ModelResults } from '../engine/results';
-import { formatNumber, formatPct } from './theme';
+import { formatFixed, formatNumber, formatPct } from '../format/number';
 
 const pct = (v: number | null) => formatPct(v);
 import type { ViewOptions } from './types';
@@ -49,13 +48,12 @@ interface Row {
   tone?: (holdout: number | null, train: number | null) => Tone;
 }
 
-const r2fmt = (v: number | null) => (v === null ? '–' : v.toFixed(3).replace('-', '−'));
+const r2fmt = (v: number | null) => formatFixed(v, 3);
 
 /** Thousands separators, decimals chosen from the pair's magnitude (4 significant digits). */
 function fixedFor(v: number | null, scale: number): string {
-  if (v === null) return '–';
   const d = scale > 0 ? Math.max(0, Math.min(6, 3 - Math.floor(Math.log10(scale)))) : 0;
-  return v.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d }).replace('-', '−');
+  return formatFixed(v, d);
 }
 
 function skillTone(v: number | null): Tone {
@@ -144,56 +142,4 @@ export function qualityCards(results: ModelResults, options?: ViewOptions): Qual
     trainWeeks: results.trainEnd,
     holdoutWeeks: results.shape.weeks - results.trainEnd,
   };
-}
-
-/** Styles for the cards (uses the app's CSS variables when present). Injected once by
- * renderQualityCards unless told not to; the app may instead copy it into its stylesheet. */
-export const QUALITY_CARDS_CSS = `
-.mmm-q-title { margin: 0 0 10px; font-size: 15px; }
-.mmm-q-grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(190px, 1fr)); gap: 10px; }
-.mmm-q-card { border: 1px solid var(--mmm-line, #dde2e8); border-left-width: 4px; border-radius: var(--mmm-radius, 8px); padding: 10px 12px; background: var(--mmm-panel, #fff); }
-.mmm-q-good { border-left-color: var(--mmm-ok, #1c7c45); }
-.mmm-q-warn { border-left-color: var(--mmm-warn, #9a6200); }
-.mmm-q-bad { border-left-color: var(--mmm-error, #b3261e); }
-.mmm-q-label { font-size: 13px; color: var(--mmm-muted, #5b6673); margin-bottom: 4px; }
-.mmm-q-values { display: grid; grid-template-columns: auto 1fr; gap: 2px 10px; margin: 0; align-items: baseline; }
-.mmm-q-k { font-size: 12px; color: var(--mmm-muted, #5b6673); }
-.mmm-q-v { margin: 0; font-size: 16px; font-variant-numeric: tabular-nums; }
-.mmm-q-holdout { font-size: 20px; font-weight: 600; }
-.mmm-q-hint { margin: 6px 0 0; font-size: 12px; line-height: 1.35; color: var(--mmm-muted, #5b6673); }
-.mmm-q-footer { margin: 10px 0 0; font-size: 12px; color: var(--mmm-muted, #5b6673); }
-`;
-
-/** Draws the cards into `container` (replacing its content). Class names are prefixed mmm-q-. */
-export function renderQualityCards(container: HTMLElement, model: QualityCardsModel, options: { injectStyles?: boolean } = {}): void {
-  const doc = container.ownerDocument;
-  if (options.injectStyles !== false && !doc.getElementById('mmm-q-style')) {
-    const style = doc.createElement('style');
-    style.id = 'mmm-q-style';
-    style.textContent = QUALITY_CARDS_CSS;
-    doc.head.append(style);
-  }
-  const el = <K extends keyof HTMLElementTagNameMap>(tag: K, cls: string, text?: string): HTMLElementTagNameMap[K] => {
-    const n = doc.createElement(tag);
-    n.className = cls;
-    if (text !== undefined) n.textContent = text;
-    return n;
-  };
-  container.replaceChildren();
-  const heading = el('h3', 'mmm-q-title', model.title);
-  const grid = el('div', 'mmm-q-grid');
-  grid.setAttribute('role', 'list');
-  for (const c of model.cards) {
-    const card = el('div', `mmm-q-card mmm-q-${c.tone}`);
-    card.setAttribute('role', 'listitem');
-    card.dataset.metric = c.id;
-    card.title = c.hint;
-    card.append(el('div', 'mmm-q-label', c.label));
-    const values = el('dl', 'mmm-q-values');
-    if (c.train) values.append(el('dt', 'mmm-q-k', 'Train'), el('dd', 'mmm-q-v', c.train));
-    values.append(el('dt', 'mmm-q-k', 'Holdout'), el('dd', 'mmm-q-v mmm-q-holdout', c.holdout));
-    card.append(values, el('p', 'mmm-q-hint', c.hint));
-    grid.append(card);
-  }
-  container.append(heading, grid, el('p', 'mmm-q-footer', model.footer));
 }

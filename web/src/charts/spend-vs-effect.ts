@@ -2,6 +2,7 @@
 // above their weight.
 import type { TopLevelSpec } from 'vega-lite';
 import type { ModelResults } from '../engine/results';
+import { formatFixed } from '../format/number';
 import { asSpec, frame } from './spec';
 import { channelScale, kpiLabel, num } from './theme';
 import type { ViewOptions } from './types';
@@ -26,7 +27,7 @@ export function spendVsEffectSpec(results: ModelResults, options?: ViewOptions):
   const measures = ['Share of spend', `Share of ${kpi} from media`];
   const ranked = order.slice(0, 2).map((c) => {
     const r = rows.find((x) => x.channel === c) as Record<string, number>;
-    return `${c} ${(r.ratio ?? NaN).toFixed(2)}×`;
+    return `${c} ${formatFixed(r.ratio, 2)}×`;
   });
   return asSpec({
     ...frame({

@@ -104,39 +104,10 @@ export function periodLabel(dates: readonly string[], from: number, to: number):
   return la === lb ? la : `${la} – ${lb}`;
 }
 
-/** Compact number for titles and descriptions: 1.23M, 45.6k, 0.0123. */
-export function formatCompact(v: number | null | undefined, digits = 3): string {
-  if (v === null || v === undefined || !Number.isFinite(v)) return '–';
-  const a = Math.abs(v);
-  const sign = v < 0 ? '−' : '';
-  const units: [number, string][] = [
-    [1e12, 'T'],
-    [1e9, 'B'],
-    [1e6, 'M'],
-    [1e3, 'k'],
-  ];
-  for (const [u, s] of units) if (a >= u) return sign + trimNum(a / u, digits) + s;
-  return sign + trimNum(a, digits);
-}
-
-function trimNum(a: number, digits: number): string {
-  if (a === 0) return '0';
-  const p = Number(a.toPrecision(digits));
-  return p.toLocaleString('en-US', { maximumFractionDigits: Math.max(0, digits - 1 - Math.floor(Math.log10(Math.abs(p)))) });
-}
-
-/** Number with thousands separators and sensible decimals: 1,234,567 · 12.35 · 0.00123. */
-export function formatNumber(v: number | null | undefined): string {
-  if (v === null || v === undefined || !Number.isFinite(v)) return '–';
-  const a = Math.abs(v);
-  const decimals = a >= 1000 ? 0 : a >= 10 ? 1 : a >= 1 ? 2 : a === 0 ? 0 : Math.min(8, 2 - Math.floor(Math.log10(a)));
-  return v.toLocaleString('en-US', { minimumFractionDigits: 0, maximumFractionDigits: decimals }).replace('-', '−');
-}
-
-export function formatPct(v: number | null | undefined, digits = 1): string {
-  if (v === null || v === undefined || !Number.isFinite(v)) return '–';
-  return (v * 100).toFixed(digits).replace('-', '−') + ' %';
-}
+// Numbers in text go through the app's one formatter (format/number.ts); axes call the same
+// functions through Vega expression functions (vega-format.ts).
+export { formatCompact, formatNumber, formatPct } from '../format/number';
+export { AXIS_NUM, AXIS_PCT } from './vega-format';
 
 /**
  * d3-format string for tooltips of values of this magnitude: thousands separators and enough
@@ -228,9 +199,3 @@ export const DEFAULT_WIDTH = 760;
 export function meta(viewId: ViewId, mainDataset = 'main'): { usermeta: ChartMeta & Record<string, unknown> } {
   return { usermeta: { viewId, mainDataset } };
 }
-
-/** Axis labels: SI-prefixed for large numbers (12k, 3.4M), plain for small ones (0.25, 800). */
-export const AXIS_NUM = {
-  labelExpr: "abs(datum.value) >= 10000 ? format(datum.value, '~s') : format(datum.value, ',.4~r')",
-  labelOverlap: true,
-} as const;
