@@ -19,14 +19,14 @@ export interface Session {
   screenshot(name: string): Promise<void>;
 }
 
-export async function openBrowser(origin: string, opts: { viewport?: { width: number; height: number } } = {}): Promise<Session> {
+export async function openBrowser(origin: string, opts: { viewport?: { width: number; height: number }; args?: string[] } = {}): Promise<Session> {
   const profile = mkdtempSync(join(tmpdir(), 'mmm-e2e-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
     // The closed network here refuses Chromium's background connections; these flags stop them.
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
+      '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage', ...(opts.args ?? [])],
     viewport: opts.viewport ?? { width: 1366, height: 900 },
     acceptDownloads: true,
   });
