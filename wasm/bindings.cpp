@@ -939,6 +939,8 @@ val export_graph_params_js(int id) {
     spec.set("slopeMax", sp.slope_max);
     spec.set("halfMin", sp.half_min);
     spec.set("burnIn", sp.burn_in);
+    spec.set("levelSpacing", sp.level_spacing);
+    spec.set("levelEnd", sp.level_end);
     val blocks = val::array();
     for (size_t i = 0; i < g.blocks.size(); ++i) {
       val b = val::object();

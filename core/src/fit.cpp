@@ -195,8 +195,9 @@ namespace {
 constexpr uint32_t kMagic = 0x464D4D4Du;  // "MMMF" little-endian
 // Version history: 1 = first release; 2 = FitConfig::transform_lr_mult added (version 1 still reads);
 // 3 = adstock lag blend (FitConfig::adstock_delay, _init; ModelSpec::adstock_delay). Older versions
-// read as models without the lag blend; 4 = FitConfig::notears_data_weight (older: 0, as trained).
-constexpr uint32_t kVersion = 4;
+// read as models without the lag blend; 4 = FitConfig::notears_data_weight (older: 0, as trained);
+// 5 = local level (FitConfig::level_knot_weeks, level_smoothness) and the one-sided attribution prior.
+constexpr uint32_t kVersion = 5;
 
 using Writer = ByteWriter;
 using Reader = ByteReader;
@@ -245,6 +246,14 @@ void config_fields(IO& io, Cfg& c, uint32_t version) {
     io.d(c.notears_data_weight);
   else
     c.notears_data_weight = 0.0;
+  if (version >= 5) {
+    io.i(c.level_knot_weeks);
+    io.d(c.level_smoothness);
+    io.bo(c.attribution_prior_one_sided);
+  } else {
+    c.level_knot_weeks = 0;  // no local level before format 5
+    c.attribution_prior_one_sided = false;
+  }
   io.d(c.min_lr_ratio);
   io.d(c.weight_decay);
   io.d(c.beta1);
@@ -381,6 +390,7 @@ FittedModel FittedModel::deserialize(const std::vector<uint8_t>& bytes) {
   m.weeks_ = r.i32();
   m.train_weeks_ = r.i32();
   m.fit_weeks_ = r.i32();
+  set_level_knots(m.spec_, m.cfg_.level_knot_weeks, m.train_weeks_);  // 0 knots for versions < 5
   m.params_ = r.vf();
   m.media_ = r.vf();
   m.controls_ = r.vf();

@@ -82,6 +82,8 @@ void FitConfig::validate(const Panel& p) const {
   range_d("l1_weight", l1_weight, 0.0, 100.0);
   range_d("l2_weight", l2_weight, 0.0, 100.0);
   range_d("region_shrinkage", region_shrinkage, 0.0, 100.0);
+  range_i("level_knot_weeks", level_knot_weeks, 0, 520);
+  range_d("level_smoothness", level_smoothness, 0.0, 1e6);
   range_i("notears_warmup_epochs", notears_warmup_epochs, 0, 100000);
   range_i("notears_dual_every", notears_dual_every, 1, 100000);
   range_d("notears_lambda1", notears_lambda1, 0.0, 100.0);

@@ -59,6 +59,17 @@ ParamLayout::ParamLayout(const ModelSpec& s) {
   add(trend_global, "trend_global", 1, s.trend ? 1 : 0, G::Baseline, false, false);
   add(trend_region, "trend_region", 1, s.trend ? R : 0, G::Baseline, false, false);
   add(delay, "adstock_delay", 1, s.adstock_delay ? C : 0, G::Transform, false, false);
+  add(level, "local_level", R, s.level_knots, G::Baseline, false, false);
+}
+
+void set_level_knots(ModelSpec& s, int spacing, int train_weeks) {
+  if (spacing <= 0 || train_weeks <= 0) {
+    s.level_knots = 0;
+    return;
+  }
+  s.level_spacing = spacing;
+  s.level_end = train_weeks - 1;
+  s.level_knots = (train_weeks - 1 + spacing - 1) / spacing + 1;
 }
 
 const SlotInfo* ParamLayout::find(const std::string& name) const {
@@ -307,6 +318,7 @@ void forward(const ModelSpec& s, const ParamLayout& L, const S* P, const ChunkIn
     const S w = S(burn_in_weight(in.week0 + t, s.burn_in, opt.all_stable));
     const S* phi = in.fourier ? in.fourier + static_cast<size_t>(t) * F : nullptr;
     const S u = (s.trend && in.trend) ? in.trend[t] : S(0);
+    const LevelBasis lb = level_basis(s, in.week0 + t);
     for (int i = 0; i < n; ++i) {
       const int r = in.r0 + i;
       const size_t k = static_cast<size_t>(t) * n + i;
@@ -325,6 +337,10 @@ void forward(const ModelSpec& s, const ParamLayout& L, const S* P, const ChunkIn
       }
       S base = ws.base_r[i];
       if (s.trend) base += (P[L.trend_global.off] + P[L.trend_region.off + r]) * u;
+      if (s.level_knots > 0) {
+        const S* lv = P + L.level.off + static_cast<size_t>(r) * s.level_knots;
+        base += s.level_knots == 1 ? lv[0] : S(1 - lb.frac) * lv[lb.k0] + S(lb.frac) * lv[lb.k0 + 1];
+      }
       S se = 0;
       for (int j = 0; j < F; ++j)
         se += phi[j] * (P[L.seas_global.off + j] + P[L.seas_region.off + static_cast<size_t>(r) * F + j]);
@@ -387,6 +403,7 @@ void backward(const ModelSpec& s, const ParamLayout& L, const S* P, const ChunkI
     const S w = S(burn_in_weight(tw, s.burn_in, opt.all_stable));
     const S* phi = in.fourier ? in.fourier + static_cast<size_t>(t) * F : nullptr;
     const S u = (s.trend && in.trend) ? in.trend[t] : S(0);
+    const LevelBasis lb = level_basis(s, tw);
     for (int i = 0; i < n; ++i) {
       const int r = in.r0 + i;
       const size_t k = static_cast<size_t>(t) * n + i;
@@ -407,6 +424,7 @@ void backward(const ModelSpec& s, const ParamLayout& L, const S* P, const ChunkI
       double dmedia_extra = 0;
       if (opt.attr_weight > 0) {
         double dev = media - opt.attr_share * ws.raw[k];
+        if (opt.attr_one_sided && dev < 0) dev = 0;
         st.attr += opt.attr_weight * norm * dev * dev;
         double g = opt.attr_weight * norm * 2.0 * dev;
         dmedia_extra = g;
@@ -452,6 +470,15 @@ void backward(const ModelSpec& s, const ParamLayout& L, const S* P, const ChunkI
       if (s.trend) {
         d_trend_g += dr * u;
         grad[L.trend_region.off + r] += dr * u;
+      }
+      if (s.level_knots > 0) {
+        S* gl = grad + L.level.off + static_cast<size_t>(r) * s.level_knots;
+        if (s.level_knots == 1) {
+          gl[0] += dr;
+        } else {
+          gl[lb.k0] += dr * S(1 - lb.frac);
+          gl[lb.k0 + 1] += dr * S(lb.frac);
+        }
       }
       // seasonal
       if (F > 0) {
@@ -619,6 +646,25 @@ double penalty(const ModelSpec& s, const ParamLayout& L, const S* P, const Penal
     };
     l2_slot(L.seas_region);
     l2_slot(L.trend_region);
+  }
+  if (o.level_smoothness > 0 && s.level_knots > 0) {
+    const int Kl = s.level_knots;
+    const double w = o.level_smoothness / R;
+    for (int r = 0; r < R; ++r) {
+      const S* lv = P + L.level.off + static_cast<size_t>(r) * Kl;
+      S* gl = grad ? grad + L.level.off + static_cast<size_t>(r) * Kl : nullptr;
+      const double l0 = lv[0];
+      value += 0.1 * w * l0 * l0;
+      if (gl) gl[0] += S(0.2 * w * l0);
+      for (int k = 1; k < Kl; ++k) {
+        const double d = static_cast<double>(lv[k]) - lv[k - 1];
+        value += w * d * d;
+        if (gl) {
+          gl[k] += S(2 * w * d);
+          gl[k - 1] -= S(2 * w * d);
+        }
+      }
+    }
   }
   (void)K;
   return value;

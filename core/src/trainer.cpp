@@ -49,6 +49,7 @@ ModelSpec make_spec(const Panel& p, const FitConfig& cfg) {
   s.half_min = 0.01;
   s.burn_in = cfg.burn_in_weeks;
   s.adstock_delay = cfg.adstock_delay;
+  set_level_knots(s, cfg.level_knot_weeks, p.weeks - cfg.holdout_for(p.weeks));
   return s;
 }
 
@@ -426,6 +427,7 @@ void Trainer::Impl::step() {
   opt.huber_delta = cfg.huber_delta;
   opt.attr_weight = cfg.attribution_prior_weight;
   opt.attr_share = cfg.attribution_prior_share;
+  opt.attr_one_sided = cfg.attribution_prior_one_sided;
   opt.coef_reg = cfg.coef_reg_weight;
   opt.all_stable = warm;
   opt.dropout = warm ? 0.0 : cfg.dropout;
@@ -475,6 +477,7 @@ void Trainer::Impl::step() {
   po.l2 = cfg.l2_weight;
   po.seasonal_prior = cfg.seasonal_prior_weight;
   po.region_shrinkage = cfg.region_shrinkage;
+  po.level_smoothness = cfg.level_smoothness;
   double pen = penalty(spec, L, P, po, grad.data());
   double total = st.loss + st.attr + st.coef + pen;
   if (!std::isfinite(total))

@@ -2,6 +2,7 @@
 // group (in double), the additivity contract, and burn-in behaviour.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <vector>
 
@@ -17,7 +18,7 @@ struct Problem {
   std::vector<double> xm, xc, y, a0, fourier, trend, params;
 };
 
-Problem make_problem(bool notears, bool trend, int K, bool delay = false) {
+Problem make_problem(bool notears, bool trend, int K, bool delay = false, int level_spacing = 0) {
   Problem pr;
   mmm::ModelSpec& s = pr.spec;
   s.regions = 5;  // the chunk covers regions 1..3 of 5
@@ -32,6 +33,9 @@ Problem make_problem(bool notears, bool trend, int K, bool delay = false) {
   s.notears = notears;
   s.burn_in = 3;
   s.adstock_delay = delay;
+  // Training weeks 0..6 (loss_end 7): with spacing 3 the knots sit on weeks 0, 3 and 6 and weeks 7-8
+  // take the last knot's level.
+  mmm::set_level_knots(s, level_spacing, 7);
   pr.L = mmm::ParamLayout(s);
   mmm::nn::Rng rng(7);
   const int T = pr.T, n = pr.n, C = s.channels;
@@ -97,6 +101,7 @@ mmm::PenaltyOptions penalties(bool notears) {
   po.l2 = 0.02;
   po.seasonal_prior = 0.1;
   po.region_shrinkage = 0.05;
+  po.level_smoothness = 0.4;
   return po;
 }
 
@@ -113,9 +118,30 @@ double objective(const Problem& pr, const std::vector<double>& P, const mmm::Pas
   return st.loss + st.attr + st.coef + pen;
 }
 
-void check_all_groups(bool notears, bool trend, int K, mmm::LossKind loss, bool all_stable, bool delay = false) {
-  Problem pr = make_problem(notears, trend, K, delay);
+void check_all_groups(bool notears, bool trend, int K, mmm::LossKind loss, bool all_stable, bool delay = false,
+                      int level_spacing = 0, bool one_sided = false) {
+  Problem pr = make_problem(notears, trend, K, delay, level_spacing);
   mmm::PassOptions o = options();
+  o.attr_one_sided = one_sided;
+  if (one_sided) {
+    // Put the cap between the cells' media shares so the hinge is active in some cells and not in
+    // others (both branches are then checked).
+    mmm::Workspace<double> ws;
+    mmm::ChunkInput<double> in = input(pr);
+    mmm::forward(pr.spec, pr.L, pr.params.data(), in, o, ws);
+    std::vector<double> ratio;
+    for (int t = 0; t < o.loss_end; ++t)
+      for (int i = 0; i < pr.n; ++i) {
+        const size_t k = static_cast<size_t>(t) * pr.n + i;
+        double media = 0;
+        for (int c = 0; c < pr.spec.channels; ++c) media += ws.m[k * pr.spec.channels + c] * ws.beta[k * pr.spec.channels + c];
+        ratio.push_back(media / ws.raw[k]);
+      }
+    std::sort(ratio.begin(), ratio.end());
+    o.attr_share = 0.5 * (ratio[ratio.size() / 2] + ratio[ratio.size() / 2 + 1]);
+    ASSERT_GT(ratio.back(), o.attr_share);
+    ASSERT_LT(ratio.front(), o.attr_share);
+  }
   o.loss = loss;
   o.all_stable = all_stable;
   mmm::PenaltyOptions po = penalties(notears);
@@ -149,13 +175,35 @@ TEST(ModelGradient, AdstockLagBlendHuber) {
   check_all_groups(false, true, 2, mmm::LossKind::Huber, false, true);
 }
 TEST(ModelGradient, AdstockLagBlendWarmStart) { check_all_groups(false, true, 2, mmm::LossKind::Mse, true, true); }
+TEST(ModelGradient, LocalLevelAndOneSidedAttributionPriorHuber) {
+  check_all_groups(false, true, 2, mmm::LossKind::Huber, false, true, 3, true);
+}
+TEST(ModelGradient, LocalLevelWideSpacingWarmStart) {
+  check_all_groups(false, false, 2, mmm::LossKind::Mse, true, false, 50, true);
+}
+TEST(Model, LocalLevelInterpolatesBetweenKnotsAndIsFlatAfterTheLast) {
+  mmm::ModelSpec s;
+  mmm::set_level_knots(s, 13, 100);  // knots at weeks 99, 86, ..., -5: 9 of them
+  EXPECT_EQ(s.level_knots, 9);
+  EXPECT_EQ(s.level_end, 99);
+  mmm::LevelBasis at_end = mmm::level_basis(s, 99), after = mmm::level_basis(s, 130);
+  EXPECT_EQ(at_end.k0 + at_end.frac, 8.0);  // all weight on the last knot
+  EXPECT_EQ(after.k0, at_end.k0);
+  EXPECT_EQ(after.frac, at_end.frac);
+  mmm::LevelBasis mid = mmm::level_basis(s, 86 + 6);
+  EXPECT_EQ(mid.k0, 7);
+  EXPECT_NEAR(mid.frac, 6.0 / 13.0, 1e-12);
+  mmm::LevelBasis first = mmm::level_basis(s, 0);
+  EXPECT_EQ(first.k0, 0);
+  EXPECT_NEAR(first.frac, 5.0 / 13.0, 1e-12);
+}
 TEST(ModelGradient, WarmStartAllStableNoTrendNoControls) {
   check_all_groups(false, false, 0, mmm::LossKind::Huber, true);
 }
 
 TEST(ModelGradient, GroupsWithSignalAreNonZero) {
   // Guards against a silently dead branch: every trainable group must receive gradient.
-  Problem pr = make_problem(true, true, 2);
+  Problem pr = make_problem(true, true, 2, true, 3);
   std::vector<double> g;
   objective(pr, pr.params, options(), penalties(true), &g);
   for (const mmm::SlotInfo& si : pr.L.slots) {

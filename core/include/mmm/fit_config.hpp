@@ -63,6 +63,11 @@ struct FitConfig {
   // ---- seasonality and trend ----------------------------------------------------------------
   int fourier_harmonics = 2;       // Fourier pairs of the calendar week (0 = no seasonal term)
   bool trend = true;               // learned per-region linear trend in the baseline
+  // Local level: a per-region piecewise-linear level with knots this many weeks apart, the last on
+  // the last training week, carried flat into the forecast (0 = off). It lets the baseline follow
+  // each region's level up to the forecast origin, so media need not explain slow level shifts.
+  int level_knot_weeks = 0;
+  double level_smoothness = 0.03;  // random-walk prior on successive knots (see PenaltyOptions)
 
   // ---- model --------------------------------------------------------------------------------
   int hidden = 16;                 // GRU hidden size H (reference: 280; see the measurements above)
@@ -105,6 +110,7 @@ struct FitConfig {
   // as the prior is approached (∝ 1/distance), so we use a plain weight. Off: it hurt held-out fit.
   double attribution_prior_weight = 0.0;
   double attribution_prior_share = 0.4;
+  bool attribution_prior_one_sided = false;  // a cap (media above share x prediction) instead of a target
   double seasonal_prior_weight = 0.01;    // (softplus(theta_s) - 1)^2, plain weight (see above)
   double coef_reg_weight = 0.0;    // shrink time-varying coefficients toward the stable ones
   double dag_weight = 0.008;

@@ -13,6 +13,8 @@
 //   gamma = tanh(MLP_c(s))    * (softplus(cap_c) + 0.1)     control coefficients, signed, bounded
 //     (first burn_in weeks: w_t * stable + (1 - w_t) * generated, w_t = exp(-3 t / B))
 //   baseline_rt = softplus(b_r) + softplus(b0) + (tau + tau_r) u_t   (u_t: centred week index / weeks)
+//                 + level_r(t)        piecewise-linear local level, knots every `level_spacing` weeks
+//                                     ending at the last training week, flat after it (level_basis)
 //   seasonal_rt = softplus(theta_s) * sum_j phi_j(week_t) (g_j + g_rj)  (calendar Fourier basis)
 //   yhat = scale * (sum_c m_c beta_c + sum_k xc_k gamma_k + baseline + seasonal)  — exactly additive.
 #pragma once
@@ -37,8 +39,38 @@ struct ModelSpec {
   double half_min = 0.01;
   int burn_in = 4;
   bool adstock_delay = false;  // learned lag blend before the adstock (model format >= 3)
+  // Local level (model format >= 5): level_knots knots per region, the last at week level_end (the
+  // last training week), level_spacing weeks apart; 0 knots = no local level.
+  int level_knots = 0, level_spacing = 13, level_end = 0;
   int gru_input() const { return channels + control_hidden; }
 };
+
+// Knots for a local level over `train_weeks` training weeks, `spacing` weeks apart (0 = none): the
+// last knot sits on the last training week, the first at or before week 0.
+void set_level_knots(ModelSpec& spec, int spacing, int train_weeks);
+
+// The local level at global week `week` is (1 - frac) * knot[k0] + frac * knot[k0 + 1] (frac = 0 and
+// k0 = 0 with a single knot). Weeks outside the knots take the nearest end knot, so forecasts carry
+// the level reached at the last training week forward.
+struct LevelBasis {
+  int k0 = 0;
+  double frac = 0;
+};
+inline LevelBasis level_basis(const ModelSpec& s, int week) {
+  LevelBasis b;
+  if (s.level_knots <= 1) return b;
+  const int first = s.level_end - (s.level_knots - 1) * s.level_spacing;
+  const int tc = week < first ? first : (week > s.level_end ? s.level_end : week);
+  const int off = tc - first;
+  b.k0 = off / s.level_spacing;
+  if (b.k0 >= s.level_knots - 1) {
+    b.k0 = s.level_knots - 2;
+    b.frac = 1.0;
+  } else {
+    b.frac = static_cast<double>(off - b.k0 * s.level_spacing) / s.level_spacing;
+  }
+  return b;
+}
 
 struct Slot {
   size_t off = 0, size = 0;
@@ -64,6 +96,7 @@ struct ParamLayout {
   Slot media_cap, ctrl_cap, stable_media, stable_ctrl;
   Slot region_base, bias, scale, seas_scale, seas_global, seas_region, trend_global, trend_region;
   Slot delay;  // lag-blend logits d = sigmoid(theta) [C], empty without spec.adstock_delay
+  Slot level;  // local level knots [R x level_knots] (scaled KPI units), empty without it
   size_t total = 0;
   std::vector<SlotInfo> slots;
 
@@ -102,6 +135,7 @@ struct PassOptions {
   double huber_delta = 0.25;
   double attr_weight = 0.0;  // attribution prior weight (mean squared deviation of media share)
   double attr_share = 0.4;
+  bool attr_one_sided = false;  // penalise only media above attr_share x prediction (a cap, not a target)
   double coef_reg = 0.0;     // mean over loss cells of Σ_c (beta - stable_c)² + Σ_k (gamma - stable_k)², times this
   bool all_stable = false;   // warm start: every week uses the stable coefficients
   double dropout = 0.0;      // applied on loss weeks only
@@ -154,6 +188,7 @@ struct PenaltyOptions {
   double l1 = 0, l2 = 0;
   double seasonal_prior = 0.0;
   double region_shrinkage = 0.0;
+  double level_smoothness = 0.0;  // (1/R) Σ_r Σ_k (l_rk - l_r,k-1)² + 0.1 l_r0²: a random-walk prior on the level
 };
 
 // Parameter-only penalties (DAG, sparsity, L1/L2, seasonal prior, regional shrinkage).

@@ -6,6 +6,8 @@ import type { OnnxGraphParams } from '../../../web/src/engine/core-types';
 export interface Dims {
   R?: number; C?: number; K?: number; H?: number; Hc?: number; G1?: number; G2?: number; harmonics?: number;
   trend?: boolean; notears?: boolean; burnIn?: number; T?: number; trainWeeks?: number; seed?: number;
+  /** Local-level knot spacing in weeks (absent: no local level). */
+  levelSpacing?: number;
 }
 
 function rng(seed: number) {
@@ -60,6 +62,9 @@ export function syntheticParams(d: Dims = {}): OnnxGraphParams {
   add('seasonal_region', R, F, -0.05, 0.05);
   add('trend_global', 1, trend ? 1 : 0, -0.1, 0.1);
   add('trend_region', 1, trend ? R : 0, -0.05, 0.05);
+  const trainWeeks = d.trainWeeks ?? Math.max(1, T - 5);
+  const levelSpacing = d.levelSpacing ?? 13;
+  add('local_level', R, d.levelSpacing ? Math.ceil((trainWeeks - 1) / levelSpacing) + 1 : 0, -0.2, 0.2);
 
   const dagMask = new Float32Array(C * C);
   for (let i = 0; i < C; i++) for (let j = 0; j < C; j++) dagMask[i * C + j] = (d.notears ? i !== j : i < j) ? 1 : 0;
@@ -70,7 +75,6 @@ export function syntheticParams(d: Dims = {}): OnnxGraphParams {
       seasonTable[p * F + 2 * (k - 1)] = Math.sin(ang);
       seasonTable[p * F + 2 * (k - 1) + 1] = Math.cos(ang);
     }
-  const trainWeeks = d.trainWeeks ?? Math.max(1, T - 5);
   const weekOfYear = Int32Array.from({ length: T }, (_, t) => ((45 + t) % 52) + 1); // wraps over New Year
   const media = Float32Array.from({ length: R * T * C }, (_, i) => (i % 11 === 0 ? 0 : u(0, 200) * (1 + (i % C))));
   const controlValues = Float32Array.from({ length: R * T * K }, () => u(-5, 25));
@@ -78,7 +82,7 @@ export function syntheticParams(d: Dims = {}): OnnxGraphParams {
     spec: {
       regions: R, channels: C, controls: K, hidden: H, controlHidden: Hc, coefHidden: G1, coefHidden2: G2,
       fourier: F, trend, notears: !!d.notears, dagTemperature: 0.5, adstockMax: 0.9, slopeMin: 0.5, slopeMax: 4,
-      halfMin: 0.01, burnIn: d.burnIn ?? 4,
+      halfMin: 0.01, burnIn: d.burnIn ?? 4, levelSpacing, levelEnd: trainWeeks - 1,
     },
     blocks,
     dagMask,
@@ -183,6 +187,15 @@ export function referenceForward(p: OnnxGraphParams, media: Float32Array, contro
       }
       let base = softplus(P('region_baseline')[r]) + bias;
       if (s.trend) base += (P('trend_global')[0] + P('trend_region')[r]) * ((t - 0.5 * (p.trainWeeks - 1)) / p.trainWeeks);
+      const level = P('local_level');
+      if (level.length > 0) {
+        // model.hpp level_basis: the week clamped to the knots, linear between neighbours.
+        const Kl = level.length / R, first = s.levelEnd - (Kl - 1) * s.levelSpacing;
+        const off = Math.min(Math.max(t, first), s.levelEnd) - first;
+        let k0 = Math.floor(off / s.levelSpacing), frac = (off - k0 * s.levelSpacing) / s.levelSpacing;
+        if (k0 >= Kl - 1) (k0 = Math.max(0, Kl - 2)), (frac = Kl > 1 ? 1 : 0);
+        base += Kl === 1 ? level[r * Kl] : (1 - frac) * level[r * Kl + k0] + frac * level[r * Kl + k0 + 1];
+      }
       let se = 0;
       for (let j = 0; j < F; j++) se += p.seasonTable[(weekOfYear[t] - 1) * F + j] * (P('seasonal_global')[j] + P('seasonal_region')[r * F + j]);
       out.baseline[i0] = base * fr;

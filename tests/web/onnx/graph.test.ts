@@ -12,6 +12,7 @@ const VARIANTS: [string, Dims][] = [
   ['no controls', { K: 0 }],
   ['no seasonality, no trend', { harmonics: 0, trend: false }],
   ['no burn-in', { burnIn: 0 }],
+  ['local level', { levelSpacing: 6 }],
   ['NOTEARS DAG, one region, one channel', { notears: true, R: 1, C: 1 }],
 ];
 

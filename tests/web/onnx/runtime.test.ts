@@ -55,6 +55,7 @@ describe('ONNX Runtime vs the float64 reference forward pass', () => {
     ['no controls', { K: 0 }],
     ['no seasonality, no trend', { harmonics: 0, trend: false }],
     ['no burn-in, NOTEARS', { burnIn: 0, notears: true }],
+    ['local level (knots every 6 weeks, flat after the training weeks)', { levelSpacing: 6 }],
     ['wider model, 60 weeks', { R: 5, C: 4, K: 3, H: 16, Hc: 8, G1: 16, G2: 8, T: 60 }],
   ])('%s', async (_name, dims) => {
     const d = await parity(dims, 8);

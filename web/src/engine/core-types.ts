@@ -276,6 +276,8 @@ export interface OnnxGraphParams {
     hidden: number; controlHidden: number; coefHidden: number; coefHidden2: number;
     fourier: number; trend: boolean; notears: boolean; dagTemperature: number;
     adstockMax: number; slopeMin: number; slopeMax: number; halfMin: number; burnIn: number;
+    /** Local level (block 'local_level', [R x knots]): knots levelSpacing weeks apart, the last on week levelEnd. */
+    levelSpacing: number; levelEnd: number;
   };
   /** Every parameter block of the model (raw, unconstrained values), by its core slot name. */
   blocks: { name: string; rows: number; cols: number; values: Float32Array }[];

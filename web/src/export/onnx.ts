@@ -62,7 +62,7 @@ export function onnxInterface(p: Pick<OnnxGraphParams, 'spec'>): { inputs: OnnxI
   ];
   if (K > 0) outputs.push({ name: 'control_contribution', elemType: 'float32', shape: [R, 'weeks', K], doc: 'Contribution of each control to the KPI (KPI units, signed).' });
   outputs.push(
-    { name: 'baseline', elemType: 'float32', shape: [R, 'weeks'], doc: 'Region baseline + global bias + trend (KPI units).' },
+    { name: 'baseline', elemType: 'float32', shape: [R, 'weeks'], doc: 'Region baseline + global bias + trend + local level (KPI units).' },
     { name: 'seasonal', elemType: 'float32', shape: [R, 'weeks'], doc: 'Seasonal term (KPI units).' },
     { name: 'media_coefficient', elemType: 'float32', shape: [R, 'weeks', C], doc: 'Time-varying media coefficient β (scaled model space; contribution = mixed media × β × prediction scale × region KPI mean).' },
   );
@@ -315,6 +315,18 @@ export function buildOnnxModelProto(p: OnnxGraphParams, info: OnnxBuildInfo = {}
     base = g.o('Add', [base, g.o('Mul', [slopeR, u], 'trend_term')], 'base_trend'); // [T,R]
   } else {
     base = g.o('Expand', [base, g.o('Concat', [g.o('Unsqueeze', [T, g.ints('const.axes0c', [1], [0])], 'weeks_1d_b'), g.ints('const.shape_r', [1], [R])], 'base_shape', { axis: 0 })], 'base_trend');
+  }
+  const levelBlock = p.blocks.find((b) => b.name === 'local_level' && b.values.length > 0);
+  if (levelBlock) {
+    // Piecewise-linear local level (model.hpp level_basis): hat weights max(0, 1 - |clip(t) - knot_k| / spacing)
+    // with t clipped to the knot range, so weeks after the last training week keep its level.
+    const Kl = levelBlock.cols, spacing = s.levelSpacing, first = s.levelEnd - (Kl - 1) * spacing;
+    const knots = Float32Array.from({ length: Kl }, (_, k) => first + k * spacing);
+    const tc = g.o('Clip', [tCol, g.scalar('spec.level_first', first), g.scalar('spec.level_end', s.levelEnd)], 'level_week'); // [T,1]
+    const dist = g.o('Abs', [g.o('Sub', [tc, g.floats('spec.level_knots', [Kl], knots, 'week of each local-level knot')], 'level_offset')], 'level_distance'); // [T,Kl]
+    const hat = g.o('Relu', [g.o('Sub', [one, g.o('Div', [dist, g.scalar('spec.level_spacing', spacing)], 'level_distance_rel')], 'level_hat_raw')], 'level_weight');
+    const knotsKR = g.o('Transpose', [par('local_level', [R, Kl])], 'level_knots_kr', { perm: [1, 0] });
+    base = g.o('Add', [base, g.o('MatMul', [hat, knotsKR], 'local_level')], 'base_local_level'); // [T,R]
   }
   let seasonal: string;
   if (F > 0) {
