@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { inferSchema, parseCsvText } from '../../../web/src/ingest/index';
+import { inferSchema, parseCsvText, validate } from '../../../web/src/ingest/index';
 
 function weekly(header: string, row: (t: number, d: string) => string, n = 60): string {
   const start = Date.UTC(2023, 0, 2);
@@ -87,5 +87,44 @@ describe('inferSchema', () => {
     for (const text of ['', 'a', 'a\n', 'a,b\n,\n,\n', 'x\n1\n2\n', '"unterminated\n1,2', '\n\n\n']) {
       expect(() => inferSchema(parseCsvText(text))).not.toThrow();
     }
+  });
+});
+
+describe('ambiguous day/month order', () => {
+  // Monthly data on the 1st, written dd/mm/yyyy: no number above 12 in either place.
+  const monthly = ['date,tv_spend,sales', ...Array.from({ length: 24 }, (_, i) => `01/${String((i % 12) + 1).padStart(2, '0')}/${2022 + Math.floor(i / 12)},${100 + i},${1000 + i}`)].join('\n');
+  // Twelve days written mm/dd/yyyy, all with day ≤ 12.
+  const short = ['date,tv_spend,sales', ...Array.from({ length: 12 }, (_, i) => `01/${String(i + 1).padStart(2, '0')}/2023,${100 + i},${1000 + i}`)].join('\n');
+
+  it('chooses the order that gives regular steps, says why, and puts it in the mapping', () => {
+    const inf = inferSchema(parseCsvText(monthly));
+    expect(inf.dateOrder).toMatchObject({ column: 'date', chosen: 'dmy' });
+    expect(inf.dateOrder!.why).toMatch(/regular/);
+    expect(inf.mapping.dateOrder).toBe('dmy');
+    expect(inf.issues.find((i) => i.code === 'AMBIGUOUS_DATE_ORDER')!.message).toMatch(/day first was chosen because .*Date order/);
+  });
+
+  it('falls back to the decimal convention when both orders are as regular', () => {
+    const dot = inferSchema(parseCsvText(short));
+    expect(dot.dateOrder).toMatchObject({ chosen: 'mdy' });
+    expect(dot.dateOrder!.why).toMatch(/decimals with a point/);
+    const comma = inferSchema(parseCsvText(short.replace(/,/g, ';').replace(/;(\d+)$/gm, ';$1,5')));
+    expect(comma.dateOrder).toMatchObject({ chosen: 'dmy' });
+    expect(comma.dateOrder!.why).toMatch(/comma/);
+  });
+
+  it('the override in the mapping changes the dates the panel is built on', () => {
+    const table = parseCsvText(short);
+    const inf = inferSchema(table);
+    expect(validate(table, inf.mapping)).toMatchObject({ frequency: 'daily' });
+    const asDmy = validate(table, { ...inf.mapping, dateOrder: 'dmy' });
+    expect(asDmy.dateRange).toEqual({ start: '2023-01-01', end: '2023-12-01' });
+    expect(asDmy.frequency).not.toBe('daily');
+  });
+
+  it('unambiguous dates have no date-order choice', () => {
+    const inf = inferSchema(parseCsvText(['date,tv_spend,sales', '01/13/2023,1,2', '01/20/2023,2,3', '01/27/2023,3,4'].join('\n')));
+    expect(inf.dateOrder).toBeNull();
+    expect(inf.mapping.dateOrder).toBeUndefined();
   });
 });

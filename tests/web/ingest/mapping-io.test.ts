@@ -18,6 +18,12 @@ describe('mapping save / apply', () => {
     // A bare mapping object is accepted too.
     expect(parseMappingJson(JSON.stringify(mapping)).mapping).toEqual(mapping);
   });
+  it('keeps the date-order override through JSON and re-apply, and rejects a bad one', () => {
+    const withOrder: Mapping = { ...mapping, dateOrder: 'dmy' };
+    expect(parseMappingJson(serializeMapping(withOrder, [])).mapping.dateOrder).toBe('dmy');
+    expect(applyMapping(withOrder, { columns: ['date', 'tv_spend', 'sales'] }).mapping.dateOrder).toBe('dmy');
+    expect(() => parseMappingJson(JSON.stringify({ ...mapping, dateOrder: 'ymd' }))).toThrow(/mapping\.dateOrder.*"dmy"/);
+  });
   it('rejects bad files naming the field', () => {
     expect(() => parseMappingJson('{')).toThrow(IngestError);
     expect(() => parseMappingJson(JSON.stringify({ ...mapping, channels: [{ name: 1 }] }))).toThrow(/channels\[0\]\.name/);

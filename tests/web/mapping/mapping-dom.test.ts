@@ -121,3 +121,48 @@ describe('renderMappingActions', () => {
     expect(c2.querySelector('[role="toolbar"]')!.getAttribute('aria-label')).toBeTruthy();
   });
 });
+
+describe('event dummies and date order in the mapping table', () => {
+  function eventsFile(dates: (t: number) => string, n = 40) {
+    const lines = ['date,tv_spend,events,sales'];
+    for (let t = 0; t < n; t++) lines.push(`${dates(t)},${t},${t % 9 === 0 ? 'event1' : t % 13 === 5 ? 'event2' : 'na'},${100 + t}`);
+    return inferSchema(parseCsvText(lines.join('\n')));
+  }
+  const iso = (t: number) => new Date(Date.UTC(2023, 0, 2 + 7 * t)).toISOString().slice(0, 10);
+
+  it('shows one ticked box per event value; unticking drops that dummy, unticking all ignores the column', () => {
+    const c = document.createElement('div');
+    let last: Mapping | null = null;
+    renderMappingTable(c, eventsFile(iso), (m) => (last = m));
+    const boxes = () => [...c.querySelectorAll<HTMLInputElement>('tr[data-column="events"] input.mmm-dummy-check')];
+    expect(boxes().map((b) => [b.value, b.checked])).toEqual([['event1', true], ['event2', true]]);
+    expect(c.querySelector('tr[data-column="events"] legend')!.textContent).toBe('2 dummy control(s)');
+    boxes()[1].checked = false;
+    boxes()[1].dispatchEvent(new Event('change'));
+    expect(last!.dummies).toEqual({ events: ['event1'] });
+    expect(last!.controls).toEqual(['events=event1']);
+    boxes()[0].checked = false;
+    boxes()[0].dispatchEvent(new Event('change'));
+    expect(last!.controls).toEqual([]);
+    expect(last!.ignored).toContain('events');
+    // Switch back on: every value again.
+    c.querySelector<HTMLButtonElement>('tr[data-column="events"] .mmm-dummy-toggle')!.click();
+    expect(last!.dummies).toEqual({ events: ['event1', 'event2'] });
+  });
+
+  it('offers a date-order override only for ambiguous dates and puts the choice in the mapping', () => {
+    const c = document.createElement('div');
+    let last: Mapping | null = null;
+    // 01/01/2023 … 01/12/2023: either order fits.
+    renderMappingTable(c, eventsFile((t) => `01/${String(t + 1).padStart(2, '0')}/2023`, 12), (m) => (last = m));
+    const sel = c.querySelector<HTMLSelectElement>('.mmm-date-order select')!;
+    expect(sel.value).toBe('mdy');
+    expect(c.querySelector('.mmm-date-order')!.textContent).toMatch(/Month first was chosen: .*decimals with a point/);
+    sel.value = 'dmy';
+    sel.dispatchEvent(new Event('change'));
+    expect(last!.dateOrder).toBe('dmy');
+    const c2 = document.createElement('div');
+    renderMappingTable(c2, eventsFile(iso), () => {});
+    expect(c2.querySelector('.mmm-date-order')).toBeNull();
+  });
+});

@@ -16,7 +16,7 @@ export interface AggregateResult {
 
 export function aggregateToWeekly(table: ParsedTable, mapping: Mapping): AggregateResult {
   const issues: Issue[] = [];
-  const axis = timeAxisFor(table, mapping.time);
+  const axis = timeAxisFor(table, mapping.time, mapping.dateOrder);
   if (!axis || axis.kind !== 'date') throw new Error(`aggregateToWeekly: "${mapping.time}" is not a date column`);
   const n = table.rowCount;
   const regionCol = mapping.region ? columnOf(table, mapping.region) : null;

@@ -86,7 +86,7 @@ export interface DateCandidate {
 export function parseDateColumn(
   codes: Int32Array,
   dict: string[],
-  opts: { minShare?: number; preferDayFirst?: boolean } = {},
+  opts: { minShare?: number; preferDayFirst?: boolean; ambiguousOrder?: 'dmy' | 'mdy' | null } = {},
 ): DateCandidate | null {
   const minShare = opts.minShare ?? 0.9;
   const n = dict.length;
@@ -122,8 +122,8 @@ export function parseDateColumn(
     } else if (firstOver12 && secondOver12) {
       return null;
     } else {
-      format = opts.preferDayFirst ? 'dmy' : 'mdy';
-      note = `ambiguous day/month order; ${format === 'dmy' ? 'day' : 'month'} first assumed`;
+      format = opts.ambiguousOrder ?? (opts.preferDayFirst ? 'dmy' : 'mdy');
+      note = `ambiguous day/month order; ${format === 'dmy' ? 'day' : 'month'} first ${opts.ambiguousOrder ? 'chosen' : 'assumed'}`;
     }
   } else if (best === compact) format = 'ymd-compact';
   else format = 'month-name';

@@ -4,7 +4,7 @@
 import { isoDate, medianStep } from './dates';
 import { readTimeColumn, TIME_NAME, type TimeAxis } from './timeaxis';
 import { channelWord, PYMC_MEDIA_PREFIX } from './vocabulary';
-import type { ChannelMapping, ColumnGuess, ColumnKind, ColumnProfile, Frequency, Inference, Issue, Mapping, ParsedColumn, ParsedTable, Role } from './types';
+import type { ChannelMapping, ColumnGuess, DateOrder, DateOrderChoice, ColumnKind, ColumnProfile, Frequency, Inference, Issue, Mapping, ParsedColumn, ParsedTable, Role } from './types';
 
 const REGION_NAME = /^(geo|geos|region|regions|dma|dma_?(code|name)?|market|markets|state|country|city|store|area|territory|location|zone|province|county|shop|outlet|geo_?(id|name|code)|region_?(id|name|code)|market_?(id|name)|postcode|zip|metro|panel|cross_?section)$|(^|_)(geo|region|dma|market|territory)(_|$)/i;
 
@@ -122,11 +122,15 @@ function levelsByFrequency(col: ParsedColumn): { level: string; count: number }[
  * intercept).
  */
 export function dummyLevels(col: ParsedColumn): { encoded: string[]; reference: string; why: string } {
-  const levels = levelsByFrequency(col);
-  if (col.missingCount > 0) {
-    return { encoded: levels.map((l) => l.level), reference: 'an empty / "na" / "none" cell', why: `${col.missingCount} row(s) with no value` };
+  return dummyLevelsOf(levelsByFrequency(col), col.missingCount);
+}
+
+/** The same rule on levels sorted most common first (a column profile) and the count of empty cells. */
+export function dummyLevelsOf(levels: { level: string }[], missing: number): { encoded: string[]; reference: string; why: string } {
+  if (missing > 0) {
+    return { encoded: levels.map((l) => l.level), reference: 'an empty / "na" / "none" cell', why: `${missing} row(s) with no value` };
   }
-  return { encoded: levels.slice(1).map((l) => l.level), reference: `"${levels[0].level}"`, why: 'the most common value; the column has no empty or "na" cells' };
+  return { encoded: levels.slice(1).map((l) => l.level), reference: `"${levels[0]?.level ?? ''}"`, why: 'the most common value; the column has no empty or "na" cells' };
 }
 
 /** Dummy name for a level of a text column. */
@@ -146,6 +150,38 @@ interface Draft {
   levels?: string[];
 }
 
+/** Share of gaps between sorted distinct days that are a regular calendar step (a day, a week or a month). */
+function regularity(days: Float64Array): number {
+  const distinct = Array.from(new Set(Array.from(days).filter((x) => !Number.isNaN(x)))).sort((a, b) => a - b);
+  if (distinct.length < 2) return 0;
+  const step = medianStep(distinct);
+  let regular = 0;
+  for (let i = 1; i < distinct.length; i++) {
+    const g = distinct[i] - distinct[i - 1];
+    if (g === step && (step === 1 || step === 7)) regular++;
+    else if (g >= 28 && g <= 31 && step >= 28 && step <= 31) regular++;
+  }
+  return regular / (distinct.length - 1);
+}
+
+/**
+ * Day/month order of dates with no number above 12: the order that gives regular steps (daily,
+ * weekly or monthly), else day first for files with decimal commas and month first otherwise.
+ */
+function chooseDateOrder(col: ParsedColumn, decimal: ',' | '.'): { order: DateOrder; axis: TimeAxis; why: string } {
+  const dmy = readTimeColumn(col, { nameHint: true, preferDayFirst: true, dateOrder: 'dmy' })!;
+  const mdy = readTimeColumn(col, { nameHint: true, preferDayFirst: false, dateOrder: 'mdy' })!;
+  const rd = regularity(dmy.days);
+  const rm = regularity(mdy.days);
+  if (rd !== rm) {
+    const order: DateOrder = rd > rm ? 'dmy' : 'mdy';
+    const [a, b] = order === 'dmy' ? [rd, rm] : [rm, rd];
+    return { order, axis: order === 'dmy' ? dmy : mdy, why: `read ${order === 'dmy' ? 'day first' : 'month first'}, ${Math.round(a * 100)}% of the steps between dates are a regular day, week or month (${Math.round(b * 100)}% the other way)` };
+  }
+  const order: DateOrder = decimal === ',' ? 'dmy' : 'mdy';
+  return { order, axis: order === 'dmy' ? dmy : mdy, why: order === 'dmy' ? 'the file writes decimals with a comma, as most countries that put the day first do' : 'the file writes decimals with a point and both orders give equally regular dates, so the US month-first order was kept' };
+}
+
 export function inferSchema(table: ParsedTable): Inference {
   const issues: Issue[] = [];
   const n = table.rowCount;
@@ -160,6 +196,12 @@ export function inferSchema(table: ParsedTable): Inference {
     const share = axis.parsed / Math.max(1, axis.parsed + axis.failed);
     const score = share + (hint ? 0.5 : 0) + (axis.kind === 'date' ? 1 : 0) - (axis.format === 'week-id' && isRowIndex(d.col) && !/week|period/i.test(d.col.name) ? 0.4 : 0);
     if (!time || score > time.score) time = { d, axis, score };
+  }
+  let dateOrder: DateOrderChoice | null = null;
+  if (time && time.axis.note && /ambiguous/.test(time.axis.note)) {
+    const choice = chooseDateOrder(time.d.col, table.decimal);
+    time.axis = choice.axis;
+    dateOrder = { column: time.d.col.name, chosen: choice.order, why: choice.why };
   }
   let frequency: Frequency = 'unknown';
   if (time) {
@@ -180,7 +222,7 @@ export function inferSchema(table: ParsedTable): Inference {
       const span = distinct.length ? `${isoDate(distinct[0])} … ${isoDate(distinct[distinct.length - 1])}` : '';
       d.reason = `${fmt}${axis.note ? ` — ${axis.note}` : ''}, ${span}, ${frequency === 'unknown' ? `typical step ${step} days` : frequency}`;
       if (axis.note && /ambiguous/.test(axis.note)) {
-        issues.push({ code: 'AMBIGUOUS_DATE_ORDER', severity: 'warning', column: d.col.name, message: `Dates in "${d.col.name}" could be month/day or day/month (no value above 12); ${axis.format === 'dmy' ? 'day' : 'month'} first was assumed. Check the date range.` });
+        issues.push({ code: 'AMBIGUOUS_DATE_ORDER', severity: 'warning', column: d.col.name, message: `Dates in "${d.col.name}" could be month/day or day/month (no number above 12); ${axis.format === 'dmy' ? 'day' : 'month'} first was chosen because ${dateOrder?.why ?? 'of the file\'s conventions'}. Check the date range, and change "Date order" in the mapping if it is wrong.` });
       }
     }
     if (frequency === 'daily') {
@@ -534,11 +576,12 @@ export function inferSchema(table: ParsedTable): Inference {
     revenuePerKpi: revenue ? revenue.col.name : null,
     dummies,
   };
+  if (dateOrder) mapping.dateOrder = dateOrder.chosen;
   if (n === 0) {
     issues.push({ code: table.columns.length ? 'NO_DATA_ROWS' : 'EMPTY_FILE', severity: 'error', message: table.columns.length ? 'The file has a header but no data rows.' : 'The file is empty.' });
   }
   const profiles = table.data.map((col) => profileColumn(col, time ? time.axis.days : null));
-  return { guesses, mapping, frequency, issues, profiles };
+  return { guesses, mapping, frequency, issues, profiles, dateOrder };
 }
 
 const SPARK_POINTS = 80;

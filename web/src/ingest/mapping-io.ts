@@ -1,5 +1,6 @@
 // Save a mapping (JSON file or localStorage) and re-apply it to a new upload of the same shape.
 
+import { cleanUnits, type DisplayUnits } from '../format/number';
 import { dummyName } from './infer';
 import { IngestError, type ChannelMapping, type Issue, type Mapping, type ParsedTable } from './types';
 
@@ -80,6 +81,12 @@ export function parseMappingJson(text: string): SavedMapping {
     revenuePerKpi: isStr(m.revenuePerKpi) ? m.revenuePerKpi : null,
     dummies,
   };
+  if (m.dateOrder !== undefined && m.dateOrder !== null) {
+    if (m.dateOrder !== 'dmy' && m.dateOrder !== 'mdy') throw bad('mapping.dateOrder', '"dmy" (day first), "mdy" (month first) or null');
+    mapping.dateOrder = m.dateOrder;
+  }
+  // Display units (optional; files saved before they existed have none). Unusable values are dropped.
+  if (m.units && typeof m.units === 'object') mapping.units = cleanUnits(m.units as DisplayUnits);
   return {
     format: MAPPING_FORMAT,
     version: typeof o.version === 'number' ? o.version : MAPPING_VERSION,
@@ -141,7 +148,10 @@ export function applyMapping(saved: SavedMapping | Mapping, table: Pick<ParsedTa
     issues.push({ code: 'NEW_COLUMNS_IGNORED', severity: 'info', message: `Column(s) not in the saved mapping are ignored: ${fresh.join(', ')}. Assign them a role if they matter.` });
     ignored.push(...fresh);
   }
-  return { mapping: { time, region, kpi, channels, controls, ignored, revenuePerKpi, dummies }, issues };
+  const mapping: Mapping = { time, region, kpi, channels, controls, ignored, revenuePerKpi, dummies };
+  if (src.dateOrder && time) mapping.dateOrder = src.dateOrder;
+  if (src.units) mapping.units = cleanUnits(src.units);
+  return { mapping, issues };
 }
 
 /** Key for remembering a mapping per file layout (same header → same key). */

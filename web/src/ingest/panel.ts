@@ -110,7 +110,7 @@ function resolve(table: ParsedTable, mapping: Mapping, depth = 0): Resolved {
   }
   if (missingColumn || !mapping.time) return fail();
 
-  const axis = timeAxisFor(table, mapping.time);
+  const axis = timeAxisFor(table, mapping.time, mapping.dateOrder);
   if (!axis) {
     const col = columnOf(table, mapping.time)!;
     const sample = col.textSamples[0] ?? (col.dict && col.dict[0] !== undefined ? { row: table.sourceRows[0], text: col.dict[0] } : null);

@@ -1,5 +1,6 @@
 // Shared types of the ingest layer (CSV → ParsedTable → schema inference → validation → Panel).
 // Pure data; no DOM, no Node APIs. Used by the app (browser, worker) and the CLI (Node).
+import type { DisplayUnits } from '../format/number';
 
 export type Role =
   | 'time'
@@ -49,8 +50,22 @@ export interface Mapping {
   controls: string[];
   ignored: string[];
   revenuePerKpi?: string | null;
-  /** Text column → the levels encoded as 0/1 controls (every level but the most common). */
+  /** Text column → the levels encoded as 0/1 controls (see dummyLevels in infer.ts for the reference level). */
   dummies?: Record<string, string[]>;
+  /** Day/month order of slash or dot dates whose order the values leave open (no number above 12). */
+  dateOrder?: DateOrder | null;
+  /** Currency of spend and unit of the KPI, for figures (set in the Results tab). */
+  units?: DisplayUnits;
+}
+
+export type DateOrder = 'dmy' | 'mdy';
+
+/** How the day/month order of ambiguous dates was chosen (shown next to the override in the mapping). */
+export interface DateOrderChoice {
+  column: string;
+  chosen: DateOrder;
+  /** Why this order, in words. */
+  why: string;
 }
 
 export type Severity = 'error' | 'warning' | 'info';
@@ -139,6 +154,8 @@ export interface Inference {
   issues: Issue[];
   /** Same order as guesses. */
   profiles: ColumnProfile[];
+  /** Set when the time column's day/month order is ambiguous. */
+  dateOrder?: DateOrderChoice | null;
 }
 
 export interface PanelShape {

@@ -1,7 +1,7 @@
 // DOM-free state of the mapping editor: one row per column with its role, and the rules that
 // turn rows into a Mapping (and back). The DOM component only renders this and calls these.
 
-import { dummyName } from '../../ingest/infer';
+import { dummyLevelsOf, dummyName } from '../../ingest/infer';
 import type { ColumnGuess, ColumnKind, ColumnProfile, Inference, Mapping, Role } from '../../ingest/types';
 
 export interface RowState {
@@ -34,8 +34,23 @@ export const ROLE_ORDER: Role[] = ['time', 'region', 'kpi', 'media_spend', 'medi
 const SINGLE: Role[] = ['time', 'region', 'kpi', 'revenue_per_kpi'];
 
 function dummyLevels(profile: ColumnProfile | undefined): string[] | undefined {
-  if (!profile?.levels || profile.levels.length < 2) return undefined;
-  return profile.levels.slice(1).map((l) => l.level);
+  if (!profile?.levels || profile.levels.length === 0) return undefined;
+  const { encoded } = dummyLevelsOf(profile.levels, profile.missing);
+  return encoded.length ? encoded : undefined;
+}
+
+/** Values of a category column that can become dummies (the reference value excluded), most common first. */
+export function dummyChoices(profile: ColumnProfile | undefined): string[] {
+  return dummyLevels(profile) ?? [];
+}
+
+/** Pick which values of a category control become dummies; none left switches the column off (ignored). */
+export function setLevels(rows: RowState[], column: string, levels: string[]): RowState[] {
+  return rows.map((r) => {
+    if (r.column !== column) return r;
+    if (levels.length === 0) return { ...r, role: 'ignore', levels: [], userSet: true, confidence: 1, reason: 'ignored: you unticked every value' };
+    return { ...r, role: 'control', levels: [...levels], userSet: true, confidence: 1, reason: `set by you: ${levels.length} value(s) as 0/1 controls` };
+  });
 }
 
 export function initialRows(inference: Inference): RowState[] {
@@ -63,7 +78,7 @@ export function setRole(rows: RowState[], column: string, role: Role, profiles?:
       const next: RowState = { ...r, role, userSet: true, confidence: 1, reason: `set by you (was: ${r.userSet ? 'your choice' : r.reason})` };
       if ((role === 'media_spend' || role === 'media_activity') && !next.channel) next.channel = column;
       if (role !== 'media_activity') delete next.rf;
-      if (role === 'control' && r.kind === 'text' && !next.levels) {
+      if (role === 'control' && r.kind === 'text' && !next.levels?.length) {
         const lv = dummyLevels(profiles?.[i]);
         if (lv) next.levels = lv;
       }

@@ -2,7 +2,7 @@
 // the confidence and the reason; media rows get a channel name field. Every edit recomputes the
 // Mapping at once and calls onChange. Plain DOM, text set with textContent only.
 
-import type { ColumnProfile, Inference, Mapping, Role } from '../../ingest/types';
+import type { ColumnProfile, DateOrder, Inference, Mapping, Role } from '../../ingest/types';
 import {
   initialRows,
   mappingSummary,
@@ -11,8 +11,10 @@ import {
   ROLE_LABELS,
   ROLE_ORDER,
   rowsToMapping,
+  setLevels,
   setRole,
   sparklinePath,
+  dummyChoices,
   type RowState,
 } from './mapping-model';
 
@@ -88,6 +90,13 @@ export function renderMappingTable(container: HTMLElement, inference: Inference,
   let rows: RowState[] = initialRows(inference);
   const profiles = inference.profiles ?? [];
   const profileOf = new Map(profiles.map((p) => [p.column, p]));
+  // Day/month order of ambiguous dates: chosen by the inference, overridable here.
+  let dateOrder: DateOrder | null = inference.mapping.dateOrder ?? null;
+  const current = () => {
+    const res = rowsToMapping(rows);
+    if (dateOrder && res.mapping.time === inference.dateOrder?.column) res.mapping.dateOrder = dateOrder;
+    return res;
+  };
 
   container.replaceChildren();
   const wrap = el(doc, 'div', 'mmm-mapping');
@@ -113,18 +122,23 @@ export function renderMappingTable(container: HTMLElement, inference: Inference,
   table.appendChild(thead);
   const tbody = el(doc, 'tbody');
   table.appendChild(tbody);
-  wrap.append(summary, problemsList, table);
+  wrap.append(summary, problemsList);
+  if (inference.dateOrder) wrap.appendChild(dateOrderControl(doc, id, inference.dateOrder, dateOrder!, (order) => {
+    dateOrder = order;
+    emit();
+  }));
+  wrap.appendChild(table);
   container.appendChild(wrap);
 
   const emit = () => {
-    const { mapping, problems } = rowsToMapping(rows);
+    const { mapping, problems } = current();
     summary.textContent = mappingSummary(mapping);
     problemsList.replaceChildren(...problems.map((p) => el(doc, 'li', 'mmm-mapping-problem', p)));
     problemsList.hidden = problems.length === 0;
     onChange(mapping, problems);
   };
 
-  const renderRows = (focusColumn?: string, focusWhat?: 'role' | 'channel') => {
+  const renderRows = (focusColumn?: string, focusWhat?: 'role' | 'channel' | 'levels') => {
     tbody.replaceChildren();
     rows.forEach((r, i) => {
       const tr = el(doc, 'tr', `mmm-mapping-row mmm-role-${r.role.replace(/_/g, '-')}`);
@@ -180,8 +194,12 @@ export function renderMappingTable(container: HTMLElement, inference: Inference,
         });
         tdCh.appendChild(input);
         if (r.rf) tdCh.appendChild(el(doc, 'span', 'mmm-rf-tag', r.rf === 'reach' ? ' reach' : ' frequency'));
-      } else if (r.role === 'control' && r.kind === 'text' && r.levels?.length) {
-        tdCh.appendChild(el(doc, 'span', 'mmm-dummy-note', `${r.levels.length} dummy control(s)`));
+      } else if (r.kind === 'text' && r.role !== 'time' && r.role !== 'region' && dummyChoices(profileOf.get(r.column)).length) {
+        tdCh.appendChild(dummyPicker(doc, `${id}-dummy-${i}`, r, dummyChoices(profileOf.get(r.column)), (levels) => {
+          rows = setLevels(rows, r.column, levels);
+          renderRows(r.column, 'levels');
+          emit();
+        }));
       }
       tr.appendChild(tdCh);
 
@@ -203,7 +221,7 @@ export function renderMappingTable(container: HTMLElement, inference: Inference,
       tbody.appendChild(tr);
 
       if (focusColumn === r.column) {
-        const target = focusWhat === 'channel' ? tdCh.querySelector('input') : sel;
+        const target = focusWhat === 'channel' ? tdCh.querySelector('input') : focusWhat === 'levels' ? tdCh.querySelector('button') : sel;
         (target as HTMLElement | null)?.focus();
       }
     });
@@ -211,16 +229,17 @@ export function renderMappingTable(container: HTMLElement, inference: Inference,
 
   renderRows();
   // Initial summary without calling onChange (nothing changed yet).
-  const init = rowsToMapping(rows);
+  const init = current();
   summary.textContent = mappingSummary(init.mapping);
   problemsList.replaceChildren(...init.problems.map((p) => el(doc, 'li', 'mmm-mapping-problem', p)));
   problemsList.hidden = init.problems.length === 0;
 
   return {
-    getMapping: () => rowsToMapping(rows).mapping,
-    getProblems: () => rowsToMapping(rows).problems,
+    getMapping: () => current().mapping,
+    getProblems: () => current().problems,
     setMapping(m: Mapping) {
       rows = mappingToRows(m, rows);
+      if (m.dateOrder) dateOrder = m.dateOrder;
       renderRows();
       emit();
     },
@@ -228,4 +247,51 @@ export function renderMappingTable(container: HTMLElement, inference: Inference,
       container.replaceChildren();
     },
   };
+}
+
+/** "Date order" select for dates whose day/month order the values leave open, with the inference's reason. */
+function dateOrderControl(doc: Document, id: string, choice: NonNullable<Inference['dateOrder']>, value: DateOrder, onChange: (o: DateOrder) => void): HTMLElement {
+  const box = el(doc, 'div', 'mmm-date-order');
+  box.id = `${id}-date-order`;
+  const label = el(doc, 'label', 'mmm-date-order-label', `Date order of "${choice.column}": `);
+  const sel = el(doc, 'select', 'mmm-date-order-select');
+  sel.id = `${id}-date-order-select`;
+  label.htmlFor = sel.id;
+  for (const [v, text] of [['mdy', 'month/day/year (US)'], ['dmy', 'day/month/year']] as const) {
+    const opt = el(doc, 'option', undefined, text);
+    opt.value = v;
+    sel.appendChild(opt);
+  }
+  sel.value = value;
+  const note = el(doc, 'span', 'mmm-date-order-note', ` No day or month above 12, so either order fits. ${choice.chosen === 'dmy' ? 'Day' : 'Month'} first was chosen: ${choice.why}.`);
+  sel.addEventListener('change', () => onChange(sel.value as DateOrder));
+  box.append(label, sel, note);
+  return box;
+}
+
+/** Tick which values of a category column (events, holidays, promotions) become 0/1 controls. */
+function dummyPicker(doc: Document, id: string, row: RowState, choices: string[], onChange: (levels: string[]) => void): HTMLElement {
+  const on = new Set(row.role === 'control' ? row.levels ?? [] : []);
+  const box = el(doc, 'fieldset', 'mmm-dummy-picker');
+  box.id = id;
+  box.appendChild(el(doc, 'legend', 'mmm-dummy-legend', on.size ? `${on.size} dummy control(s)` : 'No dummies (column ignored)'));
+  const boxes: HTMLInputElement[] = [];
+  for (const [k, level] of choices.entries()) {
+    const cb = el(doc, 'input', 'mmm-dummy-check');
+    cb.type = 'checkbox';
+    cb.id = `${id}-${k}`;
+    cb.value = level;
+    cb.checked = on.has(level);
+    cb.setAttribute('aria-label', `Dummy control for ${row.column} = ${level}`);
+    cb.addEventListener('change', () => onChange(boxes.filter((b) => b.checked).map((b) => b.value)));
+    const lab = el(doc, 'label', 'mmm-dummy-level', level);
+    lab.htmlFor = cb.id;
+    boxes.push(cb);
+    box.append(cb, lab);
+  }
+  const toggle = el(doc, 'button', 'mmm-button mmm-dummy-toggle', on.size ? 'None' : 'All');
+  toggle.type = 'button';
+  toggle.addEventListener('click', () => onChange(on.size ? [] : choices));
+  box.appendChild(toggle);
+  return box;
 }
