@@ -4,8 +4,10 @@
 //   2. Vitest: the real wasm (core-st and core-mt) in Node
 //   3. Vitest: web units
 //   4. Vitest + playwright-core + Chromium: end to end against the built app
+//   5. `mmm-studio batch` as a SLURM array job on a local one-node cluster (tests/slurm/; root
+//      on Debian only, otherwise a "skipped: <reason>" line that counts as neither pass nor fail)
 //   0. the TypeScript type check (strict) of the app, CLI and tests
-// MMM_LAYERS=types,cpp,wasm,web,e2e selects layers.
+// MMM_LAYERS=types,cpp,wasm,web,e2e,slurm selects layers.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -15,7 +17,7 @@ const root = fileURLToPath(new URL('../../', import.meta.url));
 const resultsDir = join(root, 'build/test-results');
 rmSync(resultsDir, { recursive: true, force: true });
 mkdirSync(resultsDir, { recursive: true });
-const wanted = (process.env.MMM_LAYERS ?? 'types,cpp,wasm,web,e2e').split(',');
+const wanted = (process.env.MMM_LAYERS ?? 'types,cpp,wasm,web,e2e,slurm').split(',');
 
 const summary = [];
 
@@ -51,16 +53,33 @@ function runTypecheck() {
   summary.push({ layer: 'types (tsc --noEmit, strict)', passed: r.status === 0 ? 1 : 0, failed: r.status === 0 ? 0 : 1, seconds: (Date.now() - t0) / 1000 });
 }
 
+function runSlurm() {
+  const t0 = Date.now();
+  const r = spawnSync(process.execPath, ['tests/slurm/run-slurm.mjs'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], timeout: 600_000 });
+  process.stdout.write(r.stdout ?? '');
+  const label = 'slurm (array job, local cluster)';
+  const skipped = /^slurm: skipped: (.*)$/m.exec(r.stdout ?? '');
+  if (r.status === 77 && skipped) return summary.push({ layer: label, skipped: skipped[1], seconds: (Date.now() - t0) / 1000 });
+  const m = /^slurm: (\d+) passed, (\d+) failed$/m.exec(r.stdout ?? '');
+  const passed = m ? Number(m[1]) : 0;
+  const failed = m ? Number(m[2]) : 1;
+  summary.push({ layer: label, passed, failed: r.status === 0 ? failed : Math.max(failed, 1), seconds: (Date.now() - t0) / 1000 });
+}
+
 if (wanted.includes('types')) runTypecheck();
 if (wanted.includes('cpp')) runCtest();
 if (wanted.includes('wasm')) runVitest('wasm', 'wasm (Vitest, Node)');
 if (wanted.includes('web')) runVitest('web', 'web units (Vitest)');
 if (wanted.includes('e2e')) runVitest('e2e', 'e2e (Playwright + Chromium)');
+if (wanted.includes('slurm')) runSlurm();
 
 console.log('\nTest layers:');
-for (const s of summary) console.log(`  ${s.layer.padEnd(32)} ${String(s.passed).padStart(5)} passed ${String(s.failed).padStart(3)} failed  ${s.seconds.toFixed(1)} s`);
+for (const s of summary) {
+  if (s.skipped) console.log(`  ${s.layer.padEnd(32)} skipped: ${s.skipped}`);
+  else console.log(`  ${s.layer.padEnd(32)} ${String(s.passed).padStart(5)} passed ${String(s.failed).padStart(3)} failed  ${s.seconds.toFixed(1)} s`);
+}
 console.log(`  screenshots: tests/e2e/screenshots/`);
-const passed = summary.reduce((a, s) => a + s.passed, 0);
-const failed = summary.reduce((a, s) => a + s.failed, 0);
+const passed = summary.reduce((a, s) => a + (s.passed ?? 0), 0);
+const failed = summary.reduce((a, s) => a + (s.failed ?? 0), 0);
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed === 0 ? 0 : 1);
