@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runFit, toModelResults, withAnalysis } from '../../web/src/engine/fit-runner';
 import { main } from '../../web/cli/main';
-import { VARIANTS, engineFor } from './helpers';
+import { VARIANTS, engineFor, readCsvLines } from './helpers';
 
 const DEMO = { regions: 8, weeks: 80, channels: 4, seed: 3 };
 const FAST = { epochs: 40, hidden: 16, seed: 11 };
@@ -156,14 +156,14 @@ describe('CLI: fit --out analysis files and optimize', () => {
     expect(summary.economics).toHaveLength(3);
     expect(summary.economics[0]).toHaveProperty('roi');
     expect(summary.budget.weeks).toBe(52);
-    const channels = readFileSync(join(out, 'channels.csv'), 'utf8').trim().split('\n');
+    const channels = readCsvLines(join(out, 'channels.csv'));
     expect(channels[0]).toBe('channel,unit,spend,activity,contribution,share,indirect,interaction,incremental,decomposed_contribution,decomposed_share,roi,roi_total,revenue_roi,cost_per_kpi,marginal_roi,marginal_roi_total,effect_per_1000');
     expect(channels).toHaveLength(4);
     expect(channels[1]).toMatch(/^TV,spend,\d/);
-    const curves = readFileSync(join(out, 'response_curves.csv'), 'utf8').trim().split('\n');
+    const curves = readCsvLines(join(out, 'response_curves.csv'));
     expect(curves[0]).toBe('channel,unit,factor,weekly,incremental_kpi,hill_fit,half_saturation,slope,top,r2,current_weekly,saturation_pct');
     expect(curves).toHaveLength(1 + 3 * 13);
-    const budget = readFileSync(join(out, 'budget.csv'), 'utf8').trim().split('\n');
+    const budget = readCsvLines(join(out, 'budget.csv'));
     expect(budget[0]).toBe('channel,locked,lower,upper,current_spend,optimal_spend,change,change_pct,current_kpi,predicted_kpi,roi,marginal_roi,saturation_pct,simulated_current_kpi,simulated_optimal_kpi');
     expect(budget).toHaveLength(1 + 3 + 1);
     expect(budget[4]).toMatch(/^TOTAL,/);

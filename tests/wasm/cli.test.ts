@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../web/cli/main';
+import { readCsvLines } from './helpers';
 
 function capture() {
   const out: string[] = [];
@@ -18,9 +19,9 @@ describe('mmm-studio CLI', () => {
   it('demo writes the example data and its truth', async () => {
     const c = capture();
     expect(await main(['demo', '--out', csv, '--regions', '6', '--weeks', '70', '--channels', '3', '--seed', '5'], c.io)).toBe(0);
-    const text = readFileSync(csv, 'utf8');
-    expect(text.split('\n')[0]).toMatch(/^week,region,TV_spend,Search_spend,Social_spend,TV_impressions/);
-    expect(text.trim().split('\n')).toHaveLength(1 + 6 * 70);
+    const lines = readCsvLines(csv);
+    expect(lines[0]).toMatch(/^week,region,TV_spend,Search_spend,Social_spend,TV_impressions/);
+    expect(lines).toHaveLength(1 + 6 * 70);
     const truth = JSON.parse(readFileSync(join(dir, 'demo.truth.json'), 'utf8'));
     expect(truth.channels).toHaveLength(3);
   });
@@ -49,7 +50,7 @@ describe('mmm-studio CLI', () => {
     expect(j.seed).toBe(3);
     expect(j.epochs).toBeGreaterThan(0);
     expect(JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')).shape).toEqual(j.shape);
-    expect(readFileSync(join(out, 'contributions.csv'), 'utf8').split('\n')[0]).toBe('region,week,component,value');
+    expect(readCsvLines(join(out, 'contributions.csv'))[0]).toBe('region,week,component,value');
 
     // predict on the same file with the saved bundle reproduces fit's metrics exactly.
     const p = capture();
@@ -59,6 +60,15 @@ describe('mmm-studio CLI', () => {
     expect(pj.predictions[0]).toMatchObject({ region: expect.any(String), week: expect.stringMatching(/^\d{4}-/), prediction: expect.any(Number), actual: expect.any(Number) });
     expect(pj.metrics.holdout).toEqual(j.holdout);
     expect(pj.metrics.train).toEqual(j.train);
+
+    // Without --json: the same predictions as CSV from the one writer, with no BOM on stdout.
+    const t = capture();
+    expect(await main(['predict', join(out, 'model.mmm'), csv], t.io)).toBe(0);
+    const text = t.out.join('');
+    expect(text.startsWith('region,week,prediction,actual\r\n')).toBe(true);
+    const rows = text.trimEnd().split('\r\n');
+    expect(rows).toHaveLength(1 + 6 * 70);
+    expect(Number(rows[1].split(',')[2])).toBe(pj.predictions[0].prediction);
   });
 
   it('predict reports a damaged bundle and a mismatched file clearly', async () => {

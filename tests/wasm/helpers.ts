@@ -1,5 +1,5 @@
 // Loads the real wasm artefacts from public/wasm through the same Engine facade the app's worker uses.
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Variant } from '../../web/src/engine/core-types';
 import type { Engine } from '../../web/src/engine/engine';
@@ -20,6 +20,16 @@ export function engineFor(variant: Variant): Promise<Engine> {
     cache.set(variant, p);
   }
   return p;
+}
+
+/** The records of a CSV file the product wrote, one string each, after checking the one writer's
+ * framing: UTF-8 BOM, CRLF between records and after the last (a quoted cell may hold a bare LF). */
+export function readCsvLines(path: string): string[] {
+  const text = readFileSync(path, 'utf8');
+  if (!text.startsWith('\uFEFF')) throw new Error(`${path} does not start with a UTF-8 BOM`);
+  const unquoted = text.replace(/"(?:[^"]|"")*"/g, '""');
+  if (!text.endsWith('\r\n') || /(^|[^\r])\n/.test(unquoted)) throw new Error(`${path} does not use CRLF line ends throughout`);
+  return text.slice(1, -2).split('\r\n');
 }
 
 /** A small valid panel: regions × weeks × channels with one control. */

@@ -1,7 +1,7 @@
 // DIR/summary.csv from the tasks' results: one row per manifest row, in manifest order, with no
 // timings or host names, so two runs of the same manifest give the same file byte for byte.
 import { join } from 'node:path';
-import Papa from 'papaparse';
+import { toCsv } from '../../src/export/csv';
 import type { CliIo } from '../io';
 import type { Manifest } from './manifest';
 import { readFailure, readResult, writeAtomically, type TaskResult } from './run-task';
@@ -66,9 +66,9 @@ export function collect(manifest: Manifest, outDir: string): CollectOutcome & { 
     }
     return row;
   });
-  // String(number) is the shortest text that reads back as the same double: exact, reproducible.
-  const text = Papa.unparse({ fields: columns, data: rows.map((r) => columns.map((c) => (r[c] === null || r[c] === undefined ? '' : String(r[c])))) }, { newline: '\n' }) + '\n';
-  writeAtomically(outcome.file, text);
+  // The app's one CSV writer: numbers as the shortest text that reads back as the same double, so
+  // the file is exact and reproducible.
+  writeAtomically(outcome.file, toCsv(rows, columns));
   return { ...outcome, rows, columns };
 }
 

@@ -187,7 +187,7 @@ export async function optimizeCommand(argv: string[], io: CliIo): Promise<number
     engine.analyze(sessionId, { budget: false, ...(revenuePerKpi ? { revenuePerKpi } : {}) });
     const plan = engine.optimizeBudget(sessionId, request);
     if (options.has('json')) io.stdout(JSON.stringify(plan, null, 2));
-    else if (options.has('csv')) io.stdout(budgetCsv(plan));
+    else if (options.has('csv')) io.stdout(budgetCsv(plan, { bom: false })); // no BOM in a pipe
     else for (const l of planTable(plan)) io.stdout(l);
   } finally {
     engine.disposeSession(sessionId);

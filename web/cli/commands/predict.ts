@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { applyMapping, buildPanel, inferSchema, parseCsvBytes, type PanelData } from '../../src/ingest/index';
 import { numericColumn } from '../../src/ingest/table';
-import { csvLine } from '../../src/export/csv';
+import { writeCsv } from '../../src/export/csv';
 import { loadBundleForCli } from '../bundle';
 import { CliUsageError, parseArgs, type CliIo } from '../io';
 
@@ -85,7 +85,8 @@ export async function predictCommand(argv: string[], io: CliIo): Promise<number>
   if (options.has('json')) {
     io.stdout(JSON.stringify({ model: { dataName: meta.dataName, createdAt: meta.createdAt, fingerprint: meta.fingerprint }, regions: R, weeks: W, predictions: rows, ...(p.metrics ? { metrics: p.metrics } : {}) }));
   } else {
-    io.stdout([csvLine(['region', 'week', 'prediction', ...(hasKpi ? ['actual'] : [])]), ...rows.map((x) => csvLine(Object.values(x)))].join('\n'));
+    // No BOM on stdout: it would end up in the first column's name in whatever reads the pipe.
+    io.stdout(writeCsv(['region', 'week', 'prediction', ...(hasKpi ? ['actual'] : [])], rows.map((x) => Object.values(x)), { bom: false }));
     const h = p.metrics?.holdout ?? p.metrics?.train;
     io.stderr(`Predicted ${R} regions × ${W} weeks${h?.r2 != null ? `; R² ${h.r2.toFixed(3)} on the ${p.metrics?.holdout ? 'weeks after training' : 'training weeks'}` : ''}.`);
   }

@@ -6,6 +6,7 @@ import embed, { type VisualizationSpec } from 'vega-embed';
 import { expressionInterpreter } from 'vega-interpreter';
 import type { TopLevelSpec } from 'vega-lite';
 import type { ChartMeta } from './types';
+import { toCsv } from '../export/csv';
 
 export interface RenderOptions {
   renderer?: 'svg' | 'canvas';
@@ -58,24 +59,7 @@ export function mainRows(spec: TopLevelSpec): Record<string, unknown>[] {
   return Array.isArray(inline) ? (inline as Record<string, unknown>[]) : [];
 }
 
-function csvCell(v: unknown): string {
-  if (v === null || v === undefined) return '';
-  if (typeof v === 'number') return Number.isFinite(v) ? String(v) : '';
-  if (typeof v === 'boolean') return v ? 'true' : 'false';
-  let s = v instanceof Date ? v.toISOString() : typeof v === 'object' ? JSON.stringify(v) : String(v);
-  // Keep spreadsheet programs from reading text cells as formulas.
-  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
-/** CSV text (RFC 4180, CRLF line ends) with the union of the rows' keys as columns, in order. */
-export function toCsv(rows: readonly Record<string, unknown>[], columns?: string[]): string {
-  const cols = columns ?? [...new Set(rows.flatMap((r) => Object.keys(r)))];
-  const lines = [cols.map(csvCell).join(',')];
-  for (const r of rows) lines.push(cols.map((c) => csvCell(r[c])).join(','));
-  return lines.join('\r\n') + '\r\n';
-}
-
+/** The chart's data as CSV, through the app's one CSV writer (BOM, CRLF, formula-escaped). */
 export function specCsv(spec: TopLevelSpec): string {
   return toCsv(mainRows(spec));
 }
@@ -118,6 +102,5 @@ export async function saveSvg(rendered: RenderedView, filename = exportName(rend
 }
 
 export function saveCsv(spec: TopLevelSpec, filename = exportName(spec), doc: Document = document): void {
-  // BOM so spreadsheet programs read UTF-8 (channel names, "R²").
-  downloadText('\ufeff' + specCsv(spec), 'text/csv;charset=utf-8', `${filename}.csv`, doc);
+  downloadText(specCsv(spec), 'text/csv;charset=utf-8', `${filename}.csv`, doc);
 }

@@ -1,7 +1,7 @@
 // The example data as a CSV file a user (or the CLI) can open elsewhere and load again: one row
 // per region and week, spend and impressions per channel, controls and the KPI ("sales").
 import type { DemoData } from '../engine/core-types';
-import { csvLine } from './csv';
+import { writeCsv } from './csv';
 
 export function demoToCsv(demo: DemoData): string {
   const p = demo.panel;
@@ -10,21 +10,22 @@ export function demoToCsv(demo: DemoData): string {
     ...p.channelNames.map((c) => `${slug(c)}_spend`),
     ...(demo.impressions ? p.channelNames.map((c) => `${slug(c)}_impressions`) : []),
     ...p.controlNames.map(slug), 'sales'];
-  const lines = [csvLine(header)];
   const C = p.channels;
   const K = p.controls;
-  for (let r = 0; r < p.regions; r++) {
-    for (let t = 0; t < p.weeks; t++) {
-      const i = r * p.weeks + t;
-      const row: unknown[] = [p.dates[t], p.regionNames[r]];
-      for (let c = 0; c < C; c++) row.push(round(p.media[i * C + c]));
-      if (demo.impressions) for (let c = 0; c < C; c++) row.push(Math.round(demo.impressions[i * C + c]));
-      for (let k = 0; k < K; k++) row.push(round(p.controlValues[i * K + k]));
-      row.push(round(p.kpi[i]));
-      lines.push(csvLine(row));
+  function* rows(): Generator<unknown[]> {
+    for (let r = 0; r < p.regions; r++) {
+      for (let t = 0; t < p.weeks; t++) {
+        const i = r * p.weeks + t;
+        const row: unknown[] = [p.dates[t], p.regionNames[r]];
+        for (let c = 0; c < C; c++) row.push(round(p.media[i * C + c]));
+        if (demo.impressions) for (let c = 0; c < C; c++) row.push(Math.round(demo.impressions[i * C + c]));
+        for (let k = 0; k < K; k++) row.push(round(p.controlValues[i * K + k]));
+        row.push(round(p.kpi[i]));
+        yield row;
+      }
     }
   }
-  return lines.join('\n') + '\n';
+  return writeCsv(header, rows());
 }
 
 /** The truth as JSON (arrays per cell are left out: they are large and derivable). */

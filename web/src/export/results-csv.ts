@@ -1,41 +1,43 @@
-// CSV exports of a fitted model's results (app downloads and CLI --out).
+// CSV exports of a fitted model's results (app downloads and CLI --out), all written by the one
+// CSV writer (./csv): BOM, CRLF, formula-escaped text. `options` is for text sent to stdout.
 import type { BudgetPlan, ModelResults } from '../engine/results';
 import { regionTable } from '../charts/data';
-import { csvLine, toCsvText } from './csv';
+import { toCsv, writeCsv, type CsvOptions } from './csv';
 
 /** Long format: region, week, component, value (KPI units). Components: actual, prediction,
  * baseline, seasonality, each control and each media channel. */
-export function contributionsCsv(r: ModelResults): string {
+export function contributionsCsv(r: ModelResults, options?: CsvOptions): string {
   const { regions: R, weeks: T, channels: C, controls: K } = r.shape;
-  const lines = [csvLine(['region', 'week', 'component', 'value'])];
-  for (let reg = 0; reg < R; reg++) {
-    for (let t = 0; t < T; t++) {
-      const i = reg * T + t;
-      const region = r.regionNames[reg] ?? String(reg);
-      const week = r.dates[t] ?? String(t);
-      const push = (component: string, value: number) => lines.push(csvLine([region, week, component, value]));
-      push('actual', r.actual[i]);
-      push('prediction', r.prediction[i]);
-      push('baseline', r.baseline[i]);
-      push('seasonality', r.seasonal[i]);
-      for (let k = 0; k < K; k++) push(`control:${r.controlNames[k]}`, r.controls[i * K + k]);
-      for (let c = 0; c < C; c++) push(`media:${r.channelNames[c]}`, r.media[i * C + c]);
+  // Streamed row by row: a big panel has millions of rows here.
+  function* rows(): Generator<unknown[]> {
+    for (let reg = 0; reg < R; reg++) {
+      for (let t = 0; t < T; t++) {
+        const i = reg * T + t;
+        const region = r.regionNames[reg] ?? String(reg);
+        const week = r.dates[t] ?? String(t);
+        yield [region, week, 'actual', r.actual[i]];
+        yield [region, week, 'prediction', r.prediction[i]];
+        yield [region, week, 'baseline', r.baseline[i]];
+        yield [region, week, 'seasonality', r.seasonal[i]];
+        for (let k = 0; k < K; k++) yield [region, week, `control:${r.controlNames[k]}`, r.controls[i * K + k]];
+        for (let c = 0; c < C; c++) yield [region, week, `media:${r.channelNames[c]}`, r.media[i * C + c]];
+      }
     }
   }
-  return lines.join('\n') + '\n';
+  return writeCsv(['region', 'week', 'component', 'value'], rows(), options);
 }
 
 /** Per-region fit and contribution: region, actual and predicted totals, R², WAPE (all weeks and
  * holdout), media contribution and share. */
-export function regionsCsv(r: ModelResults): string {
-  return toCsvText(regionTable(r) as unknown as Record<string, unknown>[]);
+export function regionsCsv(r: ModelResults, options?: CsvOptions): string {
+  return toCsv(regionTable(r) as unknown as Record<string, unknown>[], undefined, options);
 }
 
 /** One row per channel: spend/activity, contribution (direct incremental KPI over the analysis
  * window), share, indirect (DAG) effect, interaction (coefficient network), incremental (all
  * three), the additive decomposition's view, ROI, cost per KPI, marginal ROI, effect per 1,000
  * activity units. Empty cells where a figure does not apply. */
-export function channelsCsv(r: ModelResults): string {
+export function channelsCsv(r: ModelResults, options?: CsvOptions): string {
   const { regions: R, weeks: T, channels: C } = r.shape;
   const decomposed = new Float64Array(C);
   for (let i = 0; i < R * T; i++) for (let c = 0; c < C; c++) decomposed[c] += r.media[i * C + c];
@@ -66,13 +68,13 @@ export function channelsCsv(r: ModelResults): string {
     };
   });
   const cols = ['channel', 'unit', 'spend', 'activity', 'contribution', 'share', 'indirect', 'interaction', 'incremental', 'decomposed_contribution', 'decomposed_share', 'roi', 'roi_total', 'revenue_roi', 'cost_per_kpi', 'marginal_roi', 'marginal_roi_total', 'effect_per_1000'];
-  return toCsvText(rows, cols);
+  return toCsv(rows, cols, options);
 }
 
 /** Long format: one row per channel and spend multiplier — weekly national spend (or activity),
  * the model's incremental KPI over the analysis window, and the fitted Hill curve at that point
  * with its parameters. */
-export function responseCurvesCsv(r: ModelResults): string {
+export function responseCurvesCsv(r: ModelResults, options?: CsvOptions): string {
   const rows: Record<string, unknown>[] = [];
   for (const c of r.responseCurves) {
     const { bottom, top, halfSaturation: K, slope: s, r2 } = c.hill;
@@ -81,13 +83,13 @@ export function responseCurvesCsv(r: ModelResults): string {
       rows.push({ channel: c.channel, unit: c.unit, factor: f, weekly: c.x[i], incremental_kpi: c.y[i], hill_fit: hill(c.x[i]), half_saturation: K, slope: s, top, r2, current_weekly: c.current, saturation_pct: c.saturationPct });
     });
   }
-  return toCsvText(rows, ['channel', 'unit', 'factor', 'weekly', 'incremental_kpi', 'hill_fit', 'half_saturation', 'slope', 'top', 'r2', 'current_weekly', 'saturation_pct']);
+  return toCsv(rows, ['channel', 'unit', 'factor', 'weekly', 'incremental_kpi', 'hill_fit', 'half_saturation', 'slope', 'top', 'r2', 'current_weekly', 'saturation_pct'], options);
 }
 
 /** The budget plan: one row per planned channel (spend over the horizon, current and optimal,
  * bounds, predicted incremental KPI on the fitted curves, ROI and marginal ROI at the optimum,
  * saturation), then a total row with the full-model check in its last columns. */
-export function budgetCsv(plan: BudgetPlan): string {
+export function budgetCsv(plan: BudgetPlan, options?: CsvOptions): string {
   const cols = ['channel', 'locked', 'lower', 'upper', 'current_spend', 'optimal_spend', 'change', 'change_pct', 'current_kpi', 'predicted_kpi', 'roi', 'marginal_roi', 'saturation_pct', 'simulated_current_kpi', 'simulated_optimal_kpi'];
   const rows: Record<string, unknown>[] = plan.rows.map((b) => ({
     channel: b.channel,
@@ -120,5 +122,5 @@ export function budgetCsv(plan: BudgetPlan): string {
     simulated_current_kpi: plan.simulatedCurrentKpi,
     simulated_optimal_kpi: plan.simulatedOptimalKpi,
   });
-  return toCsvText(rows, cols);
+  return toCsv(rows, cols, options);
 }
