@@ -41,6 +41,29 @@ describe(`bundles on a plain-HTTP origin (http://${HOST})`, () => {
     await trainDemo(page, { epochs: 12, hidden: 8 });
     const before = await predictionBytes(s);
 
+    // CSV downloads come from the one writer: UTF-8 BOM (Excel reads "R²") and CRLF line ends,
+    // the same for an Export tab file and a chart's data.
+    const downloadCsv = async (button: string) => {
+      const [csv] = await Promise.all([page.waitForEvent('download'), page.click(button)]);
+      const file = join(screenshotDir, `plain-http-${csv.suggestedFilename()}`);
+      await csv.saveAs(file);
+      return readFileSync(file);
+    };
+    await page.click('#tab-results');
+    await page.waitForSelector('#view-chart[data-state="drawn"] svg');
+    await page.click('#tab-export');
+    for (const csv of [await downloadCsv('#csv-channels'), await downloadCsv('#csv-regions')]) {
+      expect(Array.from(csv.subarray(0, 3))).toEqual([0xef, 0xbb, 0xbf]);
+      const text = csv.toString('utf8').slice(1);
+      expect(text.endsWith('\r\n')).toBe(true);
+      expect(text.replace(/\r\n/g, '')).not.toMatch(/[\r\n]/);
+    }
+    await page.click('#tab-results');
+    const chartCsv = (await downloadCsv('#export-csv')).toString('utf8');
+    expect(chartCsv.startsWith('\uFEFF')).toBe(true);
+    expect(chartCsv.startsWith('\uFEFF\uFEFF')).toBe(false);
+    expect(chartCsv.slice(1).split('\r\n').length).toBeGreaterThan(2);
+
     await page.click('#tab-export');
     await page.check('#bundle-include-data');
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('#save-bundle')]);
