@@ -250,7 +250,10 @@ void config_fields(IO& io, Cfg& c, uint32_t version) {
     io.i(c.level_knot_weeks);
     io.d(c.level_smoothness);
     io.bo(c.attribution_prior_one_sided);
+    io.d(c.media_share_cap);
+    io.d(c.media_share_cap_weight);
   } else {
+    c.media_share_cap = 0.0;
     c.level_knot_weeks = 0;  // no local level before format 5
     c.attribution_prior_one_sided = false;
   }

@@ -83,6 +83,8 @@ void FitConfig::validate(const Panel& p) const {
   range_d("l2_weight", l2_weight, 0.0, 100.0);
   range_d("region_shrinkage", region_shrinkage, 0.0, 100.0);
   range_i("level_knot_weeks", level_knot_weeks, 0, 520);
+  range_d("media_share_cap", media_share_cap, 0.0, 1.0);
+  range_d("media_share_cap_weight", media_share_cap_weight, 0.0, 1e6);
   range_d("level_smoothness", level_smoothness, 0.0, 1e6);
   range_i("notears_warmup_epochs", notears_warmup_epochs, 0, 100000);
   range_i("notears_dual_every", notears_dual_every, 1, 100000);

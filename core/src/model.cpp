@@ -130,6 +130,7 @@ void PassStats::add(const PassStats& o) {
   va_n += o.va_n;
   media += o.media;
   total += o.total;
+  share_cap += o.share_cap;
 }
 
 template <class S>
@@ -429,6 +430,11 @@ void backward(const ModelSpec& s, const ParamLayout& L, const S* P, const ChunkI
         double g = opt.attr_weight * norm * 2.0 * dev;
         dmedia_extra = g;
         draw += -opt.attr_share * g;
+      }
+      if (opt.share_cap_coef > 0) {
+        st.share_cap += opt.share_cap_coef * (media - opt.share_cap_ref * ws.raw[k]);
+        dmedia_extra += opt.share_cap_coef;
+        draw -= opt.share_cap_coef * opt.share_cap_ref;
       }
       d_scale += S(dpred * ws.raw[k]);
       const S dr = S(draw);

@@ -104,6 +104,7 @@ struct Trainer::Impl {
   double elapsed = 0;
   std::atomic<bool> cancelled{false};
   bool finished_called = false;
+  double prev_media = 0, prev_total = 0;  // last epoch's Σ media and Σ prediction (share cap)
   bool have_selection_validation = false;
   Metrics selection_validation;  // validation slice scored with the selected weights (before refit)
 
@@ -208,6 +209,7 @@ void Trainer::Impl::end_selection() {
   }
   refitting = true;
   refit_main = best_epoch - warm_epochs + 1;
+  prev_media = prev_total = 0;
   params = init_snapshot;
   adam = optim::AdamW(L.total, cfg.beta1, cfg.beta2, cfg.adam_eps);
   rho = cfg.notears_rho_init;
@@ -428,6 +430,11 @@ void Trainer::Impl::step() {
   opt.attr_weight = cfg.attribution_prior_weight;
   opt.attr_share = cfg.attribution_prior_share;
   opt.attr_one_sided = cfg.attribution_prior_one_sided;
+  if (cfg.media_share_cap > 0 && prev_total > 0) {
+    const double share = prev_media / prev_total;
+    opt.share_cap_ref = share;
+    opt.share_cap_coef = 2.0 * cfg.media_share_cap_weight * std::max(0.0, share - cfg.media_share_cap) / prev_total;
+  }
   opt.coef_reg = cfg.coef_reg_weight;
   opt.all_stable = warm;
   opt.dropout = warm ? 0.0 : cfg.dropout;
@@ -479,6 +486,12 @@ void Trainer::Impl::step() {
   po.region_shrinkage = cfg.region_shrinkage;
   po.level_smoothness = cfg.level_smoothness;
   double pen = penalty(spec, L, P, po, grad.data());
+  prev_media = st.media;
+  prev_total = st.total;
+  if (cfg.media_share_cap > 0 && st.total > 0) {
+    const double over = std::max(0.0, st.media / st.total - cfg.media_share_cap);
+    pen += cfg.media_share_cap_weight * over * over;  // the true value (the per-cell term is its linearisation)
+  }
   double total = st.loss + st.attr + st.coef + pen;
   if (!std::isfinite(total))
     throw NumericFailure("training diverged at epoch " + std::to_string(epoch) +

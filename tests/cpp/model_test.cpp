@@ -82,6 +82,8 @@ mmm::PassOptions options() {
   o.attr_weight = 0.7;
   o.attr_share = 0.4;
   o.coef_reg = 0.3;
+  o.share_cap_coef = 0.05;  // the linearised aggregate share cap, as the trainer sets it
+  o.share_cap_ref = 0.6;
   o.dropout = 0.25;
   o.seed = 11;
   o.epoch = 3;
@@ -115,7 +117,7 @@ double objective(const Problem& pr, const std::vector<double>& P, const mmm::Pas
   mmm::backward(pr.spec, pr.L, P.data(), in, o, ws, g.data(), st);
   double pen = mmm::penalty(pr.spec, pr.L, P.data(), po, g.data());
   if (grad) *grad = g;
-  return st.loss + st.attr + st.coef + pen;
+  return st.loss + st.attr + st.coef + st.share_cap + pen;
 }
 
 void check_all_groups(bool notears, bool trend, int K, mmm::LossKind loss, bool all_stable, bool delay = false,

@@ -111,6 +111,11 @@ struct FitConfig {
   double attribution_prior_weight = 0.0;
   double attribution_prior_share = 0.4;
   bool attribution_prior_one_sided = false;  // a cap (media above share x prediction) instead of a target
+  // Weakly-informative cap on media's share of the predicted KPI over the training weeks:
+  // media_share_cap_weight x max(0, share - media_share_cap)² (0 = off). Without it a saturated
+  // channel, nearly constant over time, can act as a second intercept and take the baseline's credit.
+  double media_share_cap = 0.0;
+  double media_share_cap_weight = 1.0;
   double seasonal_prior_weight = 0.01;    // (softplus(theta_s) - 1)^2, plain weight (see above)
   double coef_reg_weight = 0.0;    // shrink time-varying coefficients toward the stable ones
   double dag_weight = 0.008;

@@ -136,6 +136,11 @@ struct PassOptions {
   double attr_weight = 0.0;  // attribution prior weight (mean squared deviation of media share)
   double attr_share = 0.4;
   bool attr_one_sided = false;  // penalise only media above attr_share x prediction (a cap, not a target)
+  // Cap on media's AGGREGATE share S = Σ media / Σ prediction over the loss cells of all regions:
+  // penalty w max(0, S - cap)². S couples every chunk, so the trainer linearises it at the previous
+  // epoch's sums: each cell adds share_cap_coef * (media - share_cap_ref * raw), whose gradient equals
+  // the penalty's at that point (share_cap_coef = 2 w max(0, S' - cap) / Σ' raw, share_cap_ref = S').
+  double share_cap_coef = 0.0, share_cap_ref = 0.0;
   double coef_reg = 0.0;     // mean over loss cells of Σ_c (beta - stable_c)² + Σ_k (gamma - stable_k)², times this
   bool all_stable = false;   // warm start: every week uses the stable coefficients
   double dropout = 0.0;      // applied on loss weeks only
@@ -148,6 +153,7 @@ struct PassStats {
   double tr_sse = 0, tr_sy = 0, tr_syy = 0, tr_n = 0;  // scaled space, weeks [score_begin, loss_end)
   double va_sse = 0, va_sy = 0, va_syy = 0, va_n = 0;  // scaled space, weeks [loss_end, val_end)
   double media = 0, total = 0;                           // sums over loss weeks (scaled)
+  double share_cap = 0;                                  // the linearised share-cap term (see PassOptions)
   void add(const PassStats& o);
 };
 
