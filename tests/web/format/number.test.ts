@@ -1,7 +1,7 @@
 // The app's one number formatter (web/src/format/number.ts) in three locales, and the same
 // compact suffixes on a chart axis as in text (Vega calls the formatter through mmmAxis).
 import * as vega from 'vega';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   cleanUnits, currencyCode, currencySymbol, d3NumberLocale, formatAxis, formatCompact, formatFixed, formatKpi, formatMoney, formatNumber,
   formatPct, formatSignedPct, numberLocale, setNumberLocale, supportedLocale, unitsProblem,
@@ -12,6 +12,7 @@ import { compileSpec, runView } from '../charts/helpers';
 // Intl separates some groups with no-break spaces (fr-FR: U+202F); compare with plain spaces.
 const plain = (s: string) => s.replace(/[\u00a0\u202f]/g, ' ');
 
+beforeEach(() => setNumberLocale('en-US'));
 afterEach(() => setNumberLocale('en-US'));
 
 describe('formatNumber / formatFixed / formatPct per locale', () => {

@@ -4,13 +4,20 @@ import './styles.css';
 import { startEngine } from './engine-lifecycle';
 import { createAppHost } from './host';
 import { mountShell } from './shell';
-import { exposeForDebugging } from './state';
+import { setNumberLocale } from '../format/number';
+import { appState, exposeForDebugging } from './state';
 import { registerServiceWorker } from './sw-register';
 
 const container = document.getElementById('app')!;
 createAppHost({ container, assetBase: new URL('./', document.baseURI).href });
 exposeForDebugging();
 mountShell(container);
+// Numbers follow the browser's language; ?locale=de-DE overrides it.
+try {
+  setNumberLocale(new URLSearchParams(location.search).get('locale'));
+} catch (err) {
+  appState.recordError('INVALID_CONFIG', `?locale: ${(err as Error).message}`);
+}
 void startEngine().then(() => {
   // Not under the dev server (it has no sw.js): only the built app is kept offline.
   if (!import.meta.env.DEV) void registerServiceWorker(new URL('sw.js', document.baseURI).href);

@@ -9,6 +9,7 @@ import { mountDataPanel } from './panels/data-panel';
 import { mountExportPanel } from './panels/export-panel';
 import { mountResultsPanel } from './panels/results-panel';
 import { mountTrainPanel } from './panels/train-panel';
+import { chooseTheme, currentTheme, onThemeChange, themeForced } from './theme-mode';
 
 interface PanelDef {
   id: string;
@@ -39,6 +40,22 @@ export interface Shell {
   readonly current: string;
 }
 
+/** A "Dark mode" switch: flips the theme in effect and remembers the choice. Hidden while the
+ * host fixes the theme (<mmm-studio theme="…">). */
+function themeToggle(container: HTMLElement): HTMLButtonElement {
+  const button = h('button', { type: 'button', class: 'mmm-button mmm-theme-toggle', id: 'theme-toggle', 'aria-pressed': 'false' }, 'Dark mode');
+  button.addEventListener('click', () => chooseTheme(currentTheme() === 'dark' ? 'light' : 'dark'));
+  const apply = () => {
+    const t = currentTheme();
+    container.dataset.theme = t;
+    button.setAttribute('aria-pressed', String(t === 'dark'));
+    button.hidden = themeForced();
+  };
+  onThemeChange(apply);
+  apply();
+  return button;
+}
+
 /** Header with the tab list, the panel area (#main) and the status bar (#engine-status). */
 function renderFrame(container: HTMLElement, embedded: boolean): { nav: HTMLElement; main: HTMLElement } {
   const nav = h('div', { class: 'mmm-tabs', role: 'tablist', 'aria-label': 'Workflow steps' });
@@ -46,6 +63,7 @@ function renderFrame(container: HTMLElement, embedded: boolean): { nav: HTMLElem
   const title = embedded ? h('h2', { class: 'mmm-title' }, 'MMM Studio') : h('h1', { class: 'mmm-title' }, 'MMM Studio');
   const header = h(embedded ? 'div' : 'header', { class: 'mmm-header' },
     title,
+    themeToggle(container),
     h('p', { class: 'mmm-tagline' }, 'Marketing-mix modeling in your browser — your data never leaves this machine.'),
     nav);
   const status = h(embedded ? 'div' : 'footer', { class: 'mmm-statusbar' },

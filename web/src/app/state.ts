@@ -4,6 +4,7 @@ import type { DemoTruth, PanelSpec } from '../engine/core-types';
 import type { EngineError } from '../engine/errors';
 import type { InitResult } from '../engine/protocol';
 import type { ModelResults } from '../engine/results';
+import { cleanUnits, type DisplayUnits } from '../format/number';
 import type { Inference, Mapping, ParsedTable, ValidationReport } from '../ingest';
 
 /** The data the user loaded: a parsed file with its mapping, or the built-in example. */
@@ -42,6 +43,8 @@ class AppState {
   /** Engine session holding dataset.panel (recreated when the panel changes). */
   sessionId: number | null = null;
   results: ModelResults | null = null;
+  /** Display units of data without a mapping (the example data). */
+  private looseUnits: DisplayUnits = {};
   training = false;
   /** Every error shown to the user, newest last (tests read it through window.__mmm). */
   readonly errors: ErrorRecord[] = [];
@@ -70,6 +73,21 @@ class AppState {
   setDataset(d: Dataset | null): void {
     this.dataset = d;
     this.results = null;
+    this.looseUnits = {};
+    this.emit();
+  }
+
+  /** Currency of spend and unit of the KPI for figures. They live on the mapping, so the mapping
+   * file and the model bundle (which stores the mapping) keep them. */
+  get units(): DisplayUnits {
+    return this.dataset?.mapping?.units ?? this.looseUnits;
+  }
+
+  setUnits(units: DisplayUnits): void {
+    const clean = cleanUnits(units);
+    const d = this.dataset;
+    if (d?.mapping) d.mapping = { ...d.mapping, units: clean };
+    else this.looseUnits = clean;
     this.emit();
   }
 
@@ -111,6 +129,7 @@ class AppState {
     this.dataset = null;
     this.sessionId = null;
     this.results = null;
+    this.looseUnits = {};
     this.training = false;
     this.errors.length = 0;
     this.listeners.clear();

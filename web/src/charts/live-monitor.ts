@@ -6,7 +6,7 @@
 // millisecond. The finished run is redrawn as the full Vega monitor (view 20, training.ts), with
 // tooltips, the best-epoch marker and exports.
 import type { EpochPoint } from '../engine/results';
-import { INK, MUTED, formatNumber } from './theme';
+import { formatNumber } from './theme';
 import { SERIES, monitorAxes } from './training';
 
 export interface LiveLine {
@@ -126,10 +126,10 @@ export function mountLiveMonitor(container: HTMLElement): { update(history: read
       const width = Math.max(240, Math.floor(((container.clientWidth || 900) - 16) / 2));
       const svgs = livePanels(history, totalEpochs, width, 240).map((p) => {
         const svg = el('svg', { width: p.width, height: p.height, viewBox: `0 0 ${p.width} ${p.height}` });
-        svg.append(el('text', { x: p.plot.left, y: 14, fill: INK, 'font-size': 12, 'font-weight': 600 }, p.title));
-        svg.append(el('rect', { x: p.plot.left, y: p.plot.top, width: p.plot.right - p.plot.left, height: p.plot.bottom - p.plot.top, fill: 'none', stroke: '#d5dbe3' }));
-        for (const t of p.yTicks) svg.append(el('text', { x: p.plot.left - 6, y: t.at + 4, 'text-anchor': 'end', fill: MUTED, 'font-size': 10 }, t.label));
-        for (const t of p.xTicks) svg.append(el('text', { x: t.at, y: p.plot.bottom + 14, 'text-anchor': 'middle', fill: MUTED, 'font-size': 10 }, t.label));
+        svg.append(el('text', { x: p.plot.left, y: 14, class: 'mmm-live-title', 'font-size': 12, 'font-weight': 600 }, p.title));
+        svg.append(el('rect', { x: p.plot.left, y: p.plot.top, width: p.plot.right - p.plot.left, height: p.plot.bottom - p.plot.top, fill: 'none', class: 'mmm-live-frame' }));
+        for (const t of p.yTicks) svg.append(el('text', { x: p.plot.left - 6, y: t.at + 4, 'text-anchor': 'end', class: 'mmm-live-tick', 'font-size': 10 }, t.label));
+        for (const t of p.xTicks) svg.append(el('text', { x: t.at, y: p.plot.bottom + 14, 'text-anchor': 'middle', class: 'mmm-live-tick', 'font-size': 10 }, t.label));
         for (const l of p.lines) if (l.d) svg.append(el('path', { d: l.d, fill: 'none', stroke: l.color, 'stroke-width': 1.5 }));
         return svg;
       });

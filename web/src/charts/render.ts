@@ -4,14 +4,23 @@
 import type { View } from 'vega';
 import embed, { type VisualizationSpec } from 'vega-embed';
 import { expressionInterpreter } from 'vega-interpreter';
-import type { TopLevelSpec } from 'vega-lite';
+import { compile, type TopLevelSpec } from 'vega-lite';
+import { themedSpec, withFullLabels, type ChartTheme } from './theme';
+import { appTooltip } from './tooltip';
 import type { ChartMeta } from './types';
 import { toCsv } from '../export/csv';
 
 export interface RenderOptions {
   renderer?: 'svg' | 'canvas';
-  /** Show tooltips (vega-tooltip). Default true. */
+  /** Show tooltips. Default true. */
   tooltip?: boolean;
+  /** Colours; default: the `data-theme` of the nearest themed ancestor (the app's root). */
+  theme?: ChartTheme;
+}
+
+/** The theme in effect for an element: its nearest [data-theme] ancestor's (light by default). */
+export function themeOf(el: Element): ChartTheme {
+  return el.closest('[data-theme]')?.getAttribute('data-theme') === 'dark' ? 'dark' : 'light';
 }
 
 export interface RenderedView {
@@ -26,19 +35,31 @@ export interface RenderedView {
  * with a width: views with width 'container' fill it and follow its resizes.
  */
 export async function renderView(container: HTMLElement, spec: TopLevelSpec, options: RenderOptions = {}): Promise<RenderedView> {
-  const result = await embed(container, spec as VisualizationSpec, {
-    mode: 'vega-lite',
+  const tooltip = options.tooltip === false ? null : appTooltip(container);
+  // Compiled here (not by vega-embed) so the Vega spec can get full-label tooltips (theme.ts).
+  const vg = withFullLabels(compile(themedSpec(spec, options.theme ?? themeOf(container))).spec);
+  const result = await embed(container, vg as VisualizationSpec, {
+    mode: 'vega',
     ast: true,
     expr: expressionInterpreter,
     actions: false,
     renderer: options.renderer ?? 'svg',
-    tooltip: options.tooltip ?? true,
+    // Our handler, not vega-tooltip's: that one injects a <style> (see tooltip.ts).
+    tooltip: tooltip ? tooltip.call : false,
+    // No injected stylesheet either: the app's CSS styles the chart container.
     defaultStyle: false,
     logLevel: 1, // errors only
   });
   const description = (spec as { description?: string }).description;
   if (description && !container.getAttribute('aria-label')) container.setAttribute('aria-label', description);
-  return { view: result.view, spec, finalize: () => result.finalize() };
+  return {
+    view: result.view,
+    spec,
+    finalize: () => {
+      result.finalize();
+      tooltip?.remove();
+    },
+  };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -190,6 +190,81 @@ export const CONFIG: Config = {
   numberFormat: ',.4~r',
 };
 
+// ---------------------------------------------------------------------------------------------
+// Dark theme: the specs are built with the light colours above; themedSpec swaps every colour
+// literal of the light theme (config, marks, scale ranges — never the data) for its dark twin,
+// so views need no theme parameter and exports drawn from a dark view stay dark.
+
+export type ChartTheme = 'light' | 'dark';
+
+export const DARK_BACKGROUND = '#1b2128';
+
+const DARK_SWAP: Record<string, string> = {
+  '#ffffff': DARK_BACKGROUND, // background
+  [INK]: '#e6ebf1',
+  [MUTED]: '#a9b4c0',
+  [ACCENT]: '#8ab0ff',
+  [SHADE]: '#2a323c',
+  [WARN]: '#ff8f86',
+  [GOOD]: '#6bd59c',
+  '#e8ecf0': '#2c353f', // grid
+  '#c5ccd4': '#4a5561', // domain and ticks
+  '#8792a0': '#9aa6b2', // hover rule
+  '#fbe9d4': '#4a3a26', // holdout span
+  '#e6eefb': '#23324a', // validation span
+};
+
+/** The spec recoloured for `theme` (the same object for light). Data and datasets are untouched. */
+export function themedSpec<T>(spec: T, theme: ChartTheme): T {
+  if (theme === 'light') return spec;
+  const walk = (v: unknown, key: string): unknown => {
+    if (typeof v === 'string') return DARK_SWAP[v.toLowerCase()] ?? v;
+    if (Array.isArray(v)) return v.map((x) => walk(x, key));
+    if (v && typeof v === 'object') {
+      const out: Record<string, unknown> = {};
+      for (const [k, x] of Object.entries(v)) out[k] = k === 'datasets' || k === 'values' || k === 'usermeta' ? x : walk(x, k);
+      return out;
+    }
+    return v;
+  };
+  return walk(spec, '') as T;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Long names: Vega cuts legend and axis labels at labelLimit (with an ellipsis). In the live view
+// every legend label and every label of a name axis (band/point scale: channels, regions) shows
+// its full text on hover, and horizontal legends wrap into rows instead of running off the chart.
+// This works on the compiled Vega spec: Vega-Lite cannot make guide labels interactive.
+
+/** Entries per row of a horizontal legend before it wraps. */
+export const LEGEND_ROW = 5;
+
+type VgNode = Record<string, unknown>;
+
+function labelTooltip(guide: VgNode): VgNode {
+  const encode = (guide.encode as Record<string, VgNode> | undefined) ?? {};
+  const labels = encode.labels ?? {};
+  const update = (labels.update as VgNode | undefined) ?? {};
+  return { ...guide, encode: { ...encode, labels: { ...labels, interactive: true, update: { ...update, tooltip: { signal: 'datum.label' } } } } };
+}
+
+export function withFullLabels<T>(vg: T): T {
+  const walk = (node: VgNode, scaleTypes: Map<string, string>): VgNode => {
+    const scales = new Map(scaleTypes);
+    for (const sc of (node.scales as VgNode[] | undefined) ?? []) scales.set(String(sc.name), String(sc.type ?? 'linear'));
+    const out: VgNode = { ...node };
+    if (Array.isArray(node.legends)) {
+      out.legends = (node.legends as VgNode[]).map((l) => labelTooltip(l.direction === 'horizontal' && l.columns === undefined ? { ...l, columns: LEGEND_ROW } : l));
+    }
+    if (Array.isArray(node.axes)) {
+      out.axes = (node.axes as VgNode[]).map((a) => (a.labels !== false && ['band', 'point'].includes(scales.get(String(a.scale)) ?? '') ? labelTooltip(a) : a));
+    }
+    if (Array.isArray(node.marks)) out.marks = (node.marks as VgNode[]).map((m) => (m.type === 'group' ? walk(m, scales) : m));
+    return out;
+  };
+  return walk(vg as VgNode, new Map()) as T;
+}
+
 /** Most per-channel series a time chart draws by default. */
 export const MAX_SERIES = 12;
 

@@ -3,6 +3,7 @@
 import { VIEWS, type ViewDef, type ViewOptions } from '../charts';
 import { renderView, type RenderedView } from '../charts/render';
 import { appState } from '../app/state';
+import { currentTheme, onThemeChange } from '../app/theme-mode';
 import type { ModelResults } from '../engine/results';
 import { adoptStyles } from './styles';
 import type { MmmChartElement as ChartApi, MmmErrorDetail, MmmViewId } from './types';
@@ -14,7 +15,8 @@ const CHART_CSS = `
 :host([hidden]) { display: none; }
 .frame { all: initial; display: block; box-sizing: border-box; font-family: system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif;
   font-size: 14px; color: #1d232b; background: #ffffff; border-radius: 8px; padding: 8px; }
-.frame[data-theme='dark'] { border: 1px solid #35404c; }
+.frame[data-theme='dark'] { border: 1px solid #35404c; color: #e6ebf1; background: #1b2128; }
+.frame[data-theme='dark'] .note { color: #a9b4c0; }
 .chart { width: 100%; min-height: 40px; }
 .note { margin: 8px 4px; color: #5b6673; line-height: 1.4; }
 .chart:focus-visible { outline: 3px solid #c77700; outline-offset: 2px; }
@@ -29,6 +31,7 @@ export class MmmChartElement extends HTMLElement implements Omit<ChartApi, 'view
   #rendered: RenderedView | null = null;
   #token = 0;
   #unsubscribe: (() => void) | null = null;
+  #unsubscribeTheme: (() => void) | null = null;
   #lastResults: ModelResults | null = null;
   #resize: ResizeObserver | null = null;
   #drawnWidth = -1;
@@ -60,7 +63,10 @@ export class MmmChartElement extends HTMLElement implements Omit<ChartApi, 'view
       this.#frame.append(this.#note, this.#chart);
       shadow.append(this.#frame);
     }
-    this.#frame.dataset.theme = this.getAttribute('theme') === 'dark' ? 'dark' : 'light';
+    this.#applyTheme();
+    this.#unsubscribeTheme = onThemeChange(() => {
+      if (!this.hasAttribute('theme') && this.#applyTheme()) void this.refresh();
+    });
     // Follow the page's model: redraw when <mmm-studio> fits or opens one.
     this.#unsubscribe = appState.subscribe(() => {
       if (appState.results !== this.#lastResults) void this.refresh();
@@ -79,6 +85,8 @@ export class MmmChartElement extends HTMLElement implements Omit<ChartApi, 'view
   disconnectedCallback(): void {
     this.#unsubscribe?.();
     this.#unsubscribe = null;
+    this.#unsubscribeTheme?.();
+    this.#unsubscribeTheme = null;
     this.#resize?.disconnect();
     this.#resize = null;
     this.#rendered?.finalize();
@@ -87,8 +95,16 @@ export class MmmChartElement extends HTMLElement implements Omit<ChartApi, 'view
 
   attributeChangedCallback(name: string): void {
     if (!this.#frame) return;
-    if (name === 'theme') this.#frame.dataset.theme = this.getAttribute('theme') === 'dark' ? 'dark' : 'light';
-    else void this.refresh();
+    if (name !== 'theme' || this.#applyTheme()) void this.refresh();
+  }
+
+  /** The `theme` attribute, else the page's theme (toggle, prefers-color-scheme); true if it changed. */
+  #applyTheme(): boolean {
+    const attr = this.getAttribute('theme');
+    const theme = attr === 'dark' || attr === 'light' ? attr : currentTheme();
+    const changed = this.#frame!.dataset.theme !== theme;
+    this.#frame!.dataset.theme = theme;
+    return changed;
   }
 
   async refresh(): Promise<void> {

@@ -6,6 +6,8 @@ import { startEngine } from '../app/engine-lifecycle';
 import { createAppHost, folderUrl, resetAppHost, type AppHost } from '../app/host';
 import { forgetSession } from '../app/session';
 import { mountShell, type Shell } from '../app/shell';
+import { forceTheme } from '../app/theme-mode';
+import { setNumberLocale } from '../format/number';
 import { appState, type Dataset } from '../app/state';
 import type { FitProgress } from '../engine/fit-runner';
 import type { Metrics, ModelResults } from '../engine/results';
@@ -67,7 +69,7 @@ function dataSummary(d: Dataset): MmmDataSummary {
 }
 
 export class MmmStudioElement extends HTMLElement implements Omit<StudioApi, 'addEventListener' | 'removeEventListener'> {
-  static readonly observedAttributes = ['theme', 'view'];
+  static readonly observedAttributes = ['theme', 'view', 'locale'];
 
   #host: AppHost | null = null;
   #shell: Shell | null = null;
@@ -103,8 +105,9 @@ export class MmmStudioElement extends HTMLElement implements Omit<StudioApi, 'ad
   }
 
   attributeChangedCallback(name: string, _old: string | null, value: string | null): void {
-    if (name === 'theme' && this.#container) this.#container.dataset.theme = value === 'dark' ? 'dark' : 'light';
+    if (name === 'theme' && this.#container) forceTheme(themeAttribute(value));
     if (name === 'view' && this.#shell && value) this.#shell.select(value);
+    if (name === 'locale' && this.#host) this.#applyLocale(value);
   }
 
   // ---- API ------------------------------------------------------------------------------------
@@ -190,7 +193,9 @@ export class MmmStudioElement extends HTMLElement implements Omit<StudioApi, 'ad
     shadow.replaceChildren();
     adoptStyles(shadow);
     const container = document.createElement('div');
-    container.dataset.theme = this.getAttribute('theme') === 'dark' ? 'dark' : 'light';
+    // The attribute wins; without one the app follows the user's toggle and prefers-color-scheme.
+    forceTheme(themeAttribute(this.getAttribute('theme')));
+    this.#applyLocale(this.getAttribute('locale'));
     shadow.append(container);
     this.#container = container;
     appState.threadsPreference = this.getAttribute('threads') === 'off' ? 'off' : 'auto';
@@ -259,6 +264,16 @@ export class MmmStudioElement extends HTMLElement implements Omit<StudioApi, 'ad
     this.dispatchEvent(new CustomEvent(type, { detail, bubbles: false, composed: false }));
   }
 
+  /** Numbers in the `locale` attribute's locale (default: the browser's); a bad tag is an error event. */
+  #applyLocale(value: string | null): void {
+    try {
+      setNumberLocale(value);
+    } catch (err) {
+      setNumberLocale(null);
+      queueMicrotask(() => this.#emit('error', { code: 'INVALID_CONFIG', message: `locale attribute: ${(err as Error).message}` }));
+    }
+  }
+
   #registerServiceWorker(): void {
     const url = this.getAttribute('service-worker');
     if (!url || !('serviceWorker' in navigator) || !window.isSecureContext) return;
@@ -273,6 +288,7 @@ export class MmmStudioElement extends HTMLElement implements Omit<StudioApi, 'ad
     appState.client?.terminate('the <mmm-studio> element was removed');
     forgetSession();
     appState.reset();
+    forceTheme(null);
     if (this.#host) resetAppHost(this.#host);
     this.#host = null;
     this.#shell = null;
@@ -281,6 +297,11 @@ export class MmmStudioElement extends HTMLElement implements Omit<StudioApi, 'ad
     this.shadowRoot?.replaceChildren();
     if (owner === this) owner = null;
   }
+}
+
+/** The `theme` attribute: "dark" or "light" fix the theme; absent (or anything else) follows the user. */
+function themeAttribute(value: string | null): 'dark' | 'light' | null {
+  return value === 'dark' || value === 'light' ? value : null;
 }
 
 function toMmmError(err: unknown): MmmError {

@@ -20,7 +20,6 @@ const FALLBACK_LOCALE = 'en-US';
 /** Symbols people type for a currency, mapped to the ISO code Intl needs. */
 const SYMBOL_CODES: Record<string, string> = { '€': 'EUR', '$': 'USD', 'US$': 'USD', '£': 'GBP', '¥': 'JPY', '₹': 'INR', 'zł': 'PLN', 'R$': 'BRL' };
 
-let current = FALLBACK_LOCALE;
 const cache = new Map<string, Intl.NumberFormat>();
 const listeners = new Set<(locale: string) => void>();
 
@@ -40,6 +39,8 @@ export function browserLocale(): string {
   const nav = typeof navigator !== 'undefined' ? navigator.language : undefined;
   return supportedLocale(nav) ?? FALLBACK_LOCALE;
 }
+
+let current = browserLocale();
 
 /** The locale numbers are formatted in. */
 export function numberLocale(): string {
@@ -120,6 +121,12 @@ export function formatPct(v: number | null | undefined, digits = 1, locale?: str
 export function formatSignedPct(v: number | null | undefined, digits = 1, locale?: string): string {
   if (!finite(v)) return MISSING;
   return nf({ style: 'percent', signDisplay: 'exceptZero', minimumFractionDigits: digits, maximumFractionDigits: digits }, locale).format(v);
+}
+
+/** Tiny differences (numerical checks): 1.23E-7. */
+export function formatScientific(v: number | null | undefined, locale?: string): string {
+  if (!finite(v)) return MISSING;
+  return v === 0 ? formatInteger(0, locale) : nf({ notation: 'scientific', maximumFractionDigits: 2 }, locale).format(v);
 }
 
 /** Axis tick labels: compact from 10,000 on (12.5K, 3.4M), plain below (0.25, 800, 2,500). */

@@ -1,7 +1,11 @@
-// What engine runs, why, and self-checks a user (or support) can run: a threaded computation and
-// a deliberate engine error that must come back as a readable message without breaking the app.
+// What engine runs and why, a self-check a user (or support) can run (a threaded computation),
+// and the glossary. With ?debug only: a deliberate engine error that must come back as a readable
+// message without breaking the app (it also fires <mmm-studio>'s `error` event on the host page).
 import { EngineError } from '../../engine/errors';
+import { formatInteger } from '../../format/number';
+import { debugMode } from '../debug';
 import { alertBox, clear, h } from '../dom';
+import { renderGlossary } from '../glossary';
 import { appState } from '../state';
 
 export function mountAboutPanel(section: HTMLElement): void {
@@ -24,7 +28,7 @@ export function mountAboutPanel(section: HTMLElement): void {
       ['Eigen', b.eigen],
       ['Compiler', b.compiler],
       ['Core version', b.version],
-      ['Engine load time', `${init.loadMs.toFixed(0)} ms`],
+      ['Engine load time', `${formatInteger(init.loadMs)} ms`],
     ];
     for (const [k, v] of rows) info.append(h('dt', {}, k), h('dd', { 'data-key': k }, v));
   };
@@ -52,7 +56,8 @@ export function mountAboutPanel(section: HTMLElement): void {
     if (r.sum !== expected) throw new EngineError('NUMERIC_FAILURE', `sum was ${r.sum}, expected ${expected}`);
     return `The engine computed a ${r.threads}-thread reduction correctly (${r.distinctWorkers} worker thread(s) took part).`;
   }) }, 'Run engine check');
-  const checkErrors = h('button', { class: 'mmm-button', id: 'check-errors', onclick: () => run('Error handling check', async () => {
+  const debug = debugMode();
+  const checkErrors = !debug ? null : h('button', { class: 'mmm-button', id: 'check-errors', onclick: () => run('Error handling check', async () => {
     await appState.client!.call('raiseForTest', { kind: 'invalid-data' });
     return 'unexpected: no error';
   }) }, 'Test error handling');
@@ -60,7 +65,7 @@ export function mountAboutPanel(section: HTMLElement): void {
   const sync = () => {
     renderInfo();
     checkThreads.disabled = !appState.client;
-    checkErrors.disabled = !appState.client;
+    if (checkErrors) checkErrors.disabled = !appState.client;
   };
   appState.subscribe(sync);
   sync();
@@ -69,12 +74,13 @@ export function mountAboutPanel(section: HTMLElement): void {
     h('div', { class: 'mmm-panel' },
       h('h2', {}, 'Engine'),
       info,
-      h('div', { class: 'mmm-actions', style: 'justify-content:flex-start' }, checkThreads, checkErrors),
+      h('div', { class: 'mmm-actions mmm-actions-start' }, checkThreads, checkErrors),
       output,
     ),
     h('div', { class: 'mmm-panel' },
       h('h2', {}, 'Privacy'),
       h('p', {}, 'Everything runs in this browser tab: parsing, training, dashboards and exports. The app sends no request to any other server, and your data is never uploaded.'),
     ),
+    renderGlossary(),
   );
 }

@@ -5,7 +5,7 @@
 // hold the budget) appear next to the inputs as a readable message.
 import { budgetSpec } from '../../charts/budget';
 import { renderView, type RenderedView } from '../../charts/render';
-import { formatCompact, formatNumber } from '../../charts/theme';
+import { formatCompact, formatMoney, formatNumber, formatSignedPct } from '../../format/number';
 import type { BudgetBoundInput, BudgetOptions } from '../../engine/core-types';
 import { EngineError } from '../../engine/errors';
 import type { BudgetPlan, ModelResults } from '../../engine/results';
@@ -24,8 +24,10 @@ interface RowUi {
   tr: HTMLTableRowElement;
 }
 
-const money = (v: number) => formatNumber(Math.round(v));
-const signedPct = (v: number) => (Number.isFinite(v) ? `${v >= 0 ? '+' : '−'}${Math.abs(v).toFixed(1)} %` : '–');
+/** Spend in the units setting's currency (a plain rounded number without one). */
+const money = (v: number) => formatMoney(Math.round(v), appState.units);
+/** Changes arrive in percent (12.5 → +12.5 %). */
+const signedPct = (v: number) => formatSignedPct(v / 100);
 
 export function mountBudgetPanel(section: HTMLElement): { onShow(): void } {
   const empty = h('div', { class: 'mmm-panel', id: 'budget-empty' }, h('h2', {}, 'Budget optimizer'),
@@ -70,8 +72,8 @@ export function mountBudgetPanel(section: HTMLElement): { onShow(): void } {
       h('h2', {}, 'Budget optimizer'),
       h('p', { class: 'mmm-muted' }, 'Allocates the budget over the channels with spend so the predicted incremental KPI is largest, on each channel’s response curve from the fitted model, within the bounds you set. The plan is then checked by running the full model on the last weeks’ spend pattern, scaled per channel.'),
       form, error,
-      h('div', { style: 'overflow-x:auto' }, table),
-      h('div', { class: 'mmm-actions', style: 'justify-content:flex-start' }, resetBtn),
+      h('div', { class: 'mmm-scroll-x' }, table),
+      h('div', { class: 'mmm-actions mmm-actions-start' }, resetBtn),
       status, summary, fixedNote),
     h('div', { class: 'mmm-panel' }, h('h2', {}, 'Current vs optimal'), chart));
   section.append(empty, layout);
@@ -122,8 +124,8 @@ export function mountBudgetPanel(section: HTMLElement): { onShow(): void } {
     clear(tbody);
     rows = p.rows.map((r, i) => {
       const label = (what: string) => `${what} for ${r.channel} (spend over the horizon)`;
-      const lower = h('input', { type: 'number', id: `budget-lower-${i}`, min: 0, step: 'any', 'aria-label': label('Lower bound'), 'aria-describedby': 'budget-error', 'data-channel': r.channel, style: 'width:9em' });
-      const upper = h('input', { type: 'number', id: `budget-upper-${i}`, min: 0, step: 'any', 'aria-label': label('Upper bound'), 'aria-describedby': 'budget-error', 'data-channel': r.channel, style: 'width:9em' });
+      const lower = h('input', { type: 'number', id: `budget-lower-${i}`, min: 0, step: 'any', 'aria-label': label('Lower bound'), 'aria-describedby': 'budget-error', 'data-channel': r.channel, class: 'mmm-input-number' });
+      const upper = h('input', { type: 'number', id: `budget-upper-${i}`, min: 0, step: 'any', 'aria-label': label('Upper bound'), 'aria-describedby': 'budget-error', 'data-channel': r.channel, class: 'mmm-input-number' });
       const lock = h('input', { type: 'checkbox', id: `budget-lock-${i}`, 'aria-label': `Keep ${r.channel} at its current spend`, 'data-channel': r.channel });
       const td = () => h('td', {});
       const cells = { current: td(), optimal: td(), change: td(), kpiCurrent: td(), kpiOptimal: td(), mroi: td() };

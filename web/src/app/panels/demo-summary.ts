@@ -1,10 +1,11 @@
 // The example dataset: what it is, its shape, and the truth the model should recover.
 import type { DemoData, DemoOptions } from '../../engine/core-types';
+import { formatFixed, formatPct } from '../../format/number';
 import { h } from '../dom';
 
 export const DEMO_DEFAULTS: DemoOptions = { regions: 50, weeks: 104, channels: 8, controls: 3, seed: 42 };
 
-const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
+const pct = (x: number) => formatPct(x);
 
 export function describeDemo(demo: DemoData): HTMLElement {
   const p = demo.panel;
@@ -13,9 +14,9 @@ export function describeDemo(demo: DemoData): HTMLElement {
     h('tr', {},
       h('th', { scope: 'row' }, c.channel),
       h('td', {}, pct(c.share)),
-      h('td', {}, c.roi.toFixed(2)),
-      h('td', {}, c.adstock.toFixed(2)),
-      h('td', {}, c.hillSlope.toFixed(2)),
+      h('td', {}, formatFixed(c.roi, 2)),
+      h('td', {}, formatFixed(c.adstock, 2)),
+      h('td', {}, formatFixed(c.hillSlope, 2)),
     ));
   return h('div', { class: 'mmm-panel', id: 'demo-summary' },
     h('h2', {}, 'Example data: a simulated regional business'),

@@ -5,6 +5,7 @@ import { BUNDLE_EXTENSION } from '../../export/bundle';
 import { buildReportHtml } from '../../export/report';
 import { mountOnnxSection } from './onnx-section';
 import { APP_VERSION } from '../../version';
+import { formatInteger } from '../../format/number';
 import { alertBox, clear, h } from '../dom';
 import { baseName, downloadBlob, downloadText } from '../download';
 import { appState } from '../state';
@@ -13,7 +14,7 @@ export function mountExportPanel(section: HTMLElement): void {
   const includeData = h('input', { type: 'checkbox', id: 'bundle-include-data' });
   const saveBtn = h('button', { class: 'mmm-button mmm-primary', id: 'save-bundle' }, 'Save the model (.mmm)');
   const messages = h('div', { id: 'export-messages', 'aria-live': 'polite' });
-  const csvButtons = h('div', { class: 'mmm-actions', style: 'justify-content:flex-start', id: 'csv-exports' });
+  const csvButtons = h('div', { class: 'mmm-actions mmm-actions-start', id: 'csv-exports' });
   const reportBtn = h('button', { class: 'mmm-button mmm-primary', id: 'download-report' }, 'Download HTML report');
   const printBtn = h('button', { class: 'mmm-button', id: 'open-report' }, 'Open printable report');
   const reportStatus = h('p', { id: 'report-status', 'aria-live': 'polite' });
@@ -23,12 +24,12 @@ export function mountExportPanel(section: HTMLElement): void {
       h('h2', {}, 'Save the model'),
       h('p', {}, 'One file with the fitted model, its settings, metrics and everything its dashboards need. Drop it on the Data tab (here or on another computer) to see the same results without retraining, or use it with `mmm-studio predict`.'),
       h('div', { class: 'mmm-field mmm-inline' }, includeData, h('label', { for: 'bundle-include-data' }, 'Include the original data file (off by default; the model itself keeps the weekly values per region its dashboards need)')),
-      h('div', { class: 'mmm-actions', style: 'justify-content:flex-start' }, saveBtn),
+      h('div', { class: 'mmm-actions mmm-actions-start' }, saveBtn),
       messages),
     h('div', { class: 'mmm-panel' },
       h('h2', {}, 'Report'),
       h('p', {}, 'Every dashboard view with the key figures and a summary of the data, in one HTML file that opens offline in any browser. Open it to print or save as PDF.'),
-      h('div', { class: 'mmm-actions', style: 'justify-content:flex-start' }, reportBtn, printBtn),
+      h('div', { class: 'mmm-actions mmm-actions-start' }, reportBtn, printBtn),
       reportStatus),
     h('div', { class: 'mmm-panel' }, h('h2', {}, 'Results as CSV'), csvButtons),
   );
@@ -44,7 +45,7 @@ export function mountExportPanel(section: HTMLElement): void {
         appVersion: APP_VERSION,
         onView: (done, total) => { reportStatus.textContent = `Drawing view ${done} of ${total}…`; },
       });
-      reportStatus.textContent = `Report ready (${(html.length / 1024).toFixed(0)} KB).`;
+      reportStatus.textContent = `Report ready (${formatInteger(html.length / 1024)} KB).`;
       return new Blob([html], { type: 'text/html;charset=utf-8' });
     } catch (err) {
       reportStatus.textContent = '';
@@ -79,7 +80,7 @@ export function mountExportPanel(section: HTMLElement): void {
         info: { dataName: d?.name ?? 'data', mapping: d?.mapping ?? null, data, appVersion: APP_VERSION },
       });
       downloadBlob(new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'application/octet-stream' }), `${baseName(d?.name ?? 'model')}-model${BUNDLE_EXTENSION}`);
-      messages.append(alertBox('info', 'Model saved', `${(bytes.byteLength / 1024).toFixed(0)} KB${data ? ', with the original data' : ''}.`));
+      messages.append(alertBox('info', 'Model saved', `${formatInteger(bytes.byteLength / 1024)} KB${data ? ', with the original data' : ''}.`));
     } catch (err) {
       const e = err instanceof EngineError ? err : new EngineError('INTERNAL', String(err));
       appState.recordError(e.code, e.message);

@@ -7,6 +7,7 @@ import { EngineError } from '../../engine/errors';
 import type { ModelResults } from '../../engine/results';
 import type { OnnxSession } from '../../export/ort';
 import { APP_VERSION } from '../../version';
+import { formatInteger, formatNumber, formatScientific, formatSignedPct } from '../../format/number';
 import { alertBox, clear, h } from '../dom';
 import { baseName, downloadBlob } from '../download';
 import { appState } from '../state';
@@ -34,9 +35,9 @@ interface ScenarioRun {
   cells: Float32Array;
 }
 
-const fmt = (x: number) => (Math.abs(x) >= 100 ? Math.round(x).toLocaleString('en-US') : x.toPrecision(4));
+const fmt = (x: number) => (Math.abs(x) >= 100 ? formatInteger(x) : formatNumber(x));
 const round2 = (x: number) => Math.round(x * 100) / 100;
-const sci = (x: number) => (x === 0 ? '0' : x.toExponential(2));
+const sci = (x: number) => formatScientific(x);
 
 export function mountOnnxSection(container: HTMLElement): void {
   const downloadBtn = h('button', { class: 'mmm-button mmm-primary', id: 'onnx-download' }, 'Download ONNX');
@@ -57,7 +58,7 @@ export function mountOnnxSection(container: HTMLElement): void {
 
   const body = h('div', { hidden: true },
     h('p', {}, 'The fitted model as a standard ONNX graph: media and controls per region and week in, predicted KPI and every channel\'s contribution out (scaling folded in). Score it with ONNX Runtime, or any ONNX runtime, without this app.'),
-    h('div', { class: 'mmm-actions', style: 'justify-content:flex-start' }, downloadBtn, verifyBtn),
+    h('div', { class: 'mmm-actions mmm-actions-start' }, downloadBtn, verifyBtn),
     status, verifyResult, ioTable,
     h('h3', {}, 'Scenario planner'),
     h('p', { class: 'mmm-muted' }, `What if you spend differently in the weeks after your data? The plan starts from each channel's average weekly amount over the last ${REFERENCE_WEEKS} weeks (national total, split over regions as in those weeks); scale it per channel or edit single weeks. Controls stay at each region's last value.`),
@@ -70,7 +71,7 @@ export function mountOnnxSection(container: HTMLElement): void {
         h('div', { class: 'mmm-inline' }, engineOnnx, h('label', { for: 'scenario-engine-onnx' }, 'ONNX Runtime Web (the exported file)')),
         h('div', { class: 'mmm-inline' }, engineCore, h('label', { for: 'scenario-engine-core' }, 'C++ engine (worker)')))),
     sliders, planTable,
-    h('div', { class: 'mmm-actions', style: 'justify-content:flex-start' }, runBtn),
+    h('div', { class: 'mmm-actions mmm-actions-start' }, runBtn),
     scenarioResult, messages);
   container.append(h('div', { class: 'mmm-panel', id: 'onnx-section' }, h('h2', {}, 'ONNX model'), empty, body));
 
@@ -133,7 +134,7 @@ export function mountOnnxSection(container: HTMLElement): void {
       setBusy(true);
       const l = await load();
       downloadBlob(new Blob([l.bytes as Uint8Array<ArrayBuffer>], { type: 'application/octet-stream' }), `${baseName(appState.dataset?.name ?? 'model')}-model.onnx`);
-      status.textContent = `ONNX model saved (${(l.bytes.byteLength / 1024).toFixed(0)} KB).`;
+      status.textContent = `ONNX model saved (${formatInteger(l.bytes.byteLength / 1024)} KB).`;
       await showInterface(l);
     } catch (err) {
       fail('Could not export the ONNX model', err);
@@ -149,7 +150,7 @@ export function mountOnnxSection(container: HTMLElement): void {
     const row = (kind: string, x: (typeof d.inputs)[number]) =>
       h('tr', {}, h('td', {}, kind), h('td', {}, h('code', {}, x.name)), h('td', {}, `${x.elemType} [${x.shape.join(', ')}]`), h('td', {}, x.doc));
     ioTable.append(h('table', { class: 'mmm-table' },
-      h('caption', {}, `ONNX IR ${d.irVersion}, opset ${d.opset}, ${d.nodes} nodes, ${d.parameters.toLocaleString('en-US')} stored values. Region-major arrays; weeks count from the model's first week.`),
+      h('caption', {}, `ONNX IR ${d.irVersion}, opset ${d.opset}, ${d.nodes} nodes, ${formatInteger(d.parameters)} stored values. Region-major arrays; weeks count from the model's first week.`),
       h('thead', {}, h('tr', {}, h('th', {}, 'Kind'), h('th', {}, 'Name'), h('th', {}, 'Type and shape'), h('th', {}, 'Meaning'))),
       h('tbody', {}, ...d.inputs.map((x) => row('input', x)), ...d.outputs.map((x) => row('output', x)))));
   };
@@ -194,7 +195,7 @@ export function mountOnnxSection(container: HTMLElement): void {
       verifyResult.dataset.ok = String(ok);
       verifyResult.append(
         alertBox(ok ? 'info' : 'warning', ok ? 'The ONNX model reproduces the engine' : 'The ONNX model differs from the engine',
-          `Max absolute difference ${sci(maxAbs)}, max relative difference ${sci(maxRel)} over every region, week and output (ONNX Runtime Web, ${ms.toFixed(0)} ms). Structural check: ${check.ok ? 'passed' : check.errors.join('; ')}.`),
+          `Max absolute difference ${sci(maxAbs)}, max relative difference ${sci(maxRel)} over every region, week and output (ONNX Runtime Web, ${formatInteger(ms)} ms). Structural check: ${check.ok ? 'passed' : check.errors.join('; ')}.`),
         h('table', { class: 'mmm-table', id: 'onnx-verify-table' },
           h('caption', {}, 'ONNX Runtime vs the C++ engine on the training data (relative difference = |ONNX − engine| / |engine|)'),
           h('thead', {}, h('tr', {}, h('th', {}, 'Output'), h('th', {}, 'Values'), h('th', {}, 'Max abs. difference'), h('th', {}, 'Max rel. difference'))),
@@ -253,7 +254,7 @@ export function mountOnnxSection(container: HTMLElement): void {
     for (let w = 0; w < H; w++) {
       cells.push([]);
       body.append(h('tr', {}, h('td', {}, weekLabel(r, w)), ...r.channelNames.map((n, c) => {
-        const input = h('input', { type: 'number', min: 0, step: 'any', id: `scenario-cell-${w}-${c}`, value: String(round2(plan[w][c])), 'aria-label': `${n}, ${weekLabel(r, w)}`, style: 'width:9em' });
+        const input = h('input', { type: 'number', min: 0, step: 'any', id: `scenario-cell-${w}-${c}`, value: String(round2(plan[w][c])), 'aria-label': `${n}, ${weekLabel(r, w)}`, class: 'mmm-input-number' });
         input.addEventListener('change', () => {
           const v = Number(input.value);
           if (input.value !== '' && Number.isFinite(v) && v >= 0) plan[w][c] = v;
@@ -391,7 +392,7 @@ export function mountOnnxSection(container: HTMLElement): void {
     } else delete scenarioResult.dataset.agreement;
     scenarioResult.append(
       h('p', { id: 'scenario-summary' }, `Predicted KPI over the next ${H} week${H === 1 ? '' : 's'}: `, h('strong', {}, fmt(total)),
-        ` (${change >= 0 ? '+' : ''}${change.toFixed(2)} % vs continuing the reference spend: ${fmt(refTotal)}). Ran on ${run.engine === 'onnx' ? 'ONNX Runtime' : 'the C++ engine'} in ${ms.toFixed(0)} ms.`),
+        ` (${formatSignedPct(change / 100, 2)} vs continuing the reference spend: ${fmt(refTotal)}). Ran on ${run.engine === 'onnx' ? 'ONNX Runtime' : 'the C++ engine'} in ${formatInteger(ms)} ms.`),
       agreement ?? '',
       h('table', { class: 'mmm-table', id: 'scenario-table' },
         h('thead', {}, h('tr', {}, h('th', {}, 'Week'), h('th', {}, 'Predicted KPI'), h('th', {}, 'Reference plan'), h('th', {}, 'Difference'))),

@@ -2,6 +2,7 @@
 // Enter on a header), and each region drills into the views that take a region.
 import { regionTable, type RegionRow } from '../../charts/data';
 import type { ModelResults } from '../../engine/results';
+import { formatFixed, formatInteger, formatPct } from '../../format/number';
 import { h } from '../dom';
 
 export interface DrillTarget {
@@ -29,9 +30,9 @@ const COLUMNS: { key: Key; label: string; fmt: (r: RegionRow) => string }[] = [
   { key: 'mediaShare', label: 'Media share', fmt: (r) => pct(r.mediaShare) },
 ];
 
-const big = (x: number) => (Number.isFinite(x) ? Math.round(x).toLocaleString('en-US') : 'n/a');
-const f3 = (x: number | null) => (x === null || !Number.isFinite(x) ? 'n/a' : x.toFixed(3));
-const pct = (x: number | null) => (x === null || !Number.isFinite(x) ? 'n/a' : `${(100 * x).toFixed(1)}%`);
+const big = (x: number) => formatInteger(x);
+const f3 = (x: number | null) => formatFixed(x, 3);
+const pct = (x: number | null) => formatPct(x);
 
 /** Rows sorted by a column; null values last whatever the direction. */
 export function sortRegionRows(rows: RegionRow[], key: Key, ascending: boolean): RegionRow[] {

@@ -1,11 +1,16 @@
 // Results: every dashboard view of the fitted model, grouped, with its options (region, channel,
-// weeks, …), a text alternative, and PNG/SVG/CSV export. Unavailable views say why.
+// weeks, …), a text alternative, links to the glossary, the units of the figures, and PNG/SVG/CSV
+// export. Unavailable views say why in visible text. Views redraw when the units or the theme change.
 import { VIEWS, type OptionDef, type ViewDef, type ViewGroup, type ViewOptions } from '../../charts';
 import { renderView, saveCsv, savePng, saveSvg, type RenderedView } from '../../charts/render';
 import type { ModelResults } from '../../engine/results';
+import { onNumberLocale } from '../../format/number';
 import { alertBox, clear, h } from '../dom';
+import { termLinks } from '../glossary';
 import { renderRegionsTable } from './regions-table';
 import { appState } from '../state';
+import { onThemeChange } from '../theme-mode';
+import { renderUnitsSettings, unitViewOptions } from './units-settings';
 
 const GROUP_LABELS: Record<ViewGroup, string> = {
   fit: 'Model fit',
@@ -30,9 +35,10 @@ export function mountResultsPanel(section: HTMLElement): { onShow(): void } {
   const controls = h('div', { class: 'mmm-view-controls', id: 'view-controls' });
   const chart = h('div', { class: 'mmm-chart mmm-chart-large', id: 'view-chart', tabindex: 0 });
   const messages = h('div', { id: 'view-messages', 'aria-live': 'polite' });
-  const exportBar = h('div', { class: 'mmm-actions', style: 'justify-content:flex-start', role: 'toolbar', 'aria-label': 'Export this view' });
+  const exportBar = h('div', { class: 'mmm-actions mmm-actions-start', role: 'toolbar', 'aria-label': 'Export this view' });
   const extra = h('div', { id: 'view-extra' });
-  const viewPane = h('div', { class: 'mmm-panel mmm-viewpane' }, title, description, controls, chart, exportBar, messages, extra);
+  const terms = h('p', { id: 'view-terms', class: 'mmm-muted' });
+  const viewPane = h('div', { class: 'mmm-panel mmm-viewpane' }, renderUnitsSettings(), title, description, terms, controls, chart, exportBar, messages, extra);
   const layout = h('div', { class: 'mmm-results', hidden: true, id: 'results-layout' }, nav, viewPane);
   section.append(empty, layout);
 
@@ -50,7 +56,7 @@ export function mountResultsPanel(section: HTMLElement): { onShow(): void } {
     chart.dataset.view = current.id;
     chart.dataset.state = 'drawing';
     try {
-      const spec = current.build(results, { ...shared, width: Math.max(320, chart.clientWidth - 40) });
+      const spec = current.build(results, { ...shared, ...unitViewOptions(), width: Math.max(320, chart.clientWidth - 40) });
       rendered?.finalize();
       rendered = null;
       const r = await renderView(chart, spec);
@@ -59,6 +65,9 @@ export function mountResultsPanel(section: HTMLElement): { onShow(): void } {
       chart.dataset.state = 'drawn';
       const alt = (spec as { description?: string }).description ?? current.description;
       chart.setAttribute('aria-label', alt);
+      clear(terms);
+      const links = termLinks(`${current.title} ${current.description} ${alt}`);
+      if (links) terms.append(links);
     } catch (err) {
       if (token !== renderToken) return;
       clear(chart);
@@ -109,10 +118,14 @@ export function mountResultsPanel(section: HTMLElement): { onShow(): void } {
       nav.append(h('h3', {}, GROUP_LABELS[group]));
       for (const v of views) {
         const why = v.unavailableReason(results);
+        const whyId = `view-why-${v.id}`;
         nav.append(h('button', {
           class: 'mmm-viewlink', 'data-view': v.id, disabled: why !== '', title: why || v.description,
+          'aria-describedby': why ? whyId : null,
           onclick: () => select(v),
         }, v.title));
+        // The reason is text on the page, not only a tooltip (touch and keyboard users see it too).
+        if (why) nav.append(h('small', { class: 'mmm-viewlink-why', id: whyId }, why));
       }
     }
     const keep = current && current.available(results) ? current : VIEWS.find((v) => v.available(results!))!;
@@ -120,12 +133,20 @@ export function mountResultsPanel(section: HTMLElement): { onShow(): void } {
   };
 
   let last: ModelResults | null = null;
+  let lastUnits = JSON.stringify(appState.units);
   appState.subscribe(() => {
+    const units = JSON.stringify(appState.units);
     if (appState.results !== last) {
       last = appState.results;
+      lastUnits = units;
       build();
+    } else if (units !== lastUnits) {
+      lastUnits = units;
+      void draw();
     }
   });
+  onThemeChange(() => void draw());
+  onNumberLocale(() => void draw());
   // Charts drawn while the tab was hidden had no width: draw again at the real size.
   let drawnWidth = -1;
   return {

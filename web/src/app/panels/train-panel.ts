@@ -1,5 +1,6 @@
 // Train: sensible defaults, an Advanced section, live progress (epoch, loss and R² curves,
-// elapsed time and ETA) and a Cancel that returns within a second and keeps the data.
+// elapsed time and ETA) and a Cancel that returns within a second and keeps the data. The status
+// line updates with every progress report; screen readers hear milestones only (train-milestones.ts).
 import { mountLiveMonitor } from '../../charts/live-monitor';
 import { renderView, type RenderedView } from '../../charts/render';
 import { trainingMonitorSpec } from '../../charts/training';
@@ -7,11 +8,14 @@ import type { FitOptions } from '../../engine/core-types';
 import { EngineError } from '../../engine/errors';
 import { truthSummary, type FitProgress } from '../../engine/fit-runner';
 import type { EpochPoint, ModelResults } from '../../engine/results';
+import { formatFixed, formatInteger, formatPct } from '../../format/number';
 import { alertBox, clear, h } from '../dom';
 import { ensureSession, forgetSession } from '../session';
 import { appState } from '../state';
 import { restartEngine } from '../engine-lifecycle';
 import { provideCommand } from '../commands';
+import { termLinks } from '../glossary';
+import { START_STATE, cancelledMilestone, failedMilestone, finishedMilestone, progressMilestone, startedMilestone } from './train-milestones';
 
 /** How long a cooperative cancel may take before the worker is terminated. */
 const HARD_STOP_MS = 1000;
@@ -55,7 +59,15 @@ export function mountTrainPanel(section: HTMLElement): void {
   const cancelBtn = h('button', { class: 'mmm-button', id: 'cancel-button', hidden: true }, 'Cancel');
   const reason = h('p', { id: 'train-disabled-reason', class: 'mmm-muted' });
   const bar = h('progress', { class: 'mmm-progress', id: 'train-progress', max: 1, value: 0, hidden: true, 'aria-label': 'Training progress' });
-  const status = h('p', { id: 'train-status', 'aria-live': 'polite' });
+  // Visual status (every update) and the live region (milestones only), kept apart on purpose.
+  const status = h('p', { id: 'train-status' });
+  const announcer = h('p', { id: 'train-announcer', class: 'mmm-visually-hidden', role: 'status', 'aria-live': 'polite' });
+  const terms = h('p', { id: 'train-terms', class: 'mmm-muted' });
+  let milestones = START_STATE;
+  let lastTotalEpochs = 0;
+  const announce = (text: string) => {
+    announcer.textContent = text;
+  };
   const chart = h('div', { id: 'train-chart', class: 'mmm-chart', role: 'img', 'aria-label': 'Training and validation loss and R² by epoch' });
   const messages = h('div', { id: 'train-messages', 'aria-live': 'polite' });
 
@@ -103,10 +115,14 @@ export function mountTrainPanel(section: HTMLElement): void {
     bar.value = p.totalEpochs ? p.epoch / p.totalEpochs : 0;
     const r2 = p.latest?.valR2 ?? p.latest?.trainR2;
     status.textContent = `${p.phase === 'warm-start' ? 'Warm start' : 'Training'}: epoch ${p.epoch} of at most ${p.totalEpochs} · `
-      + `${p.elapsedSeconds.toFixed(1)} s elapsed · about ${Number.isFinite(p.etaSeconds) ? p.etaSeconds.toFixed(0) : '?'} s left`
-      + (r2 !== null && r2 !== undefined ? ` · validation R² ${r2.toFixed(3)}` : '');
+      + `${formatFixed(p.elapsedSeconds, 1)} s elapsed · about ${Number.isFinite(p.etaSeconds) ? formatInteger(p.etaSeconds) : '?'} s left`
+      + (r2 !== null && r2 !== undefined ? ` · validation R² ${formatFixed(r2, 3)}` : '');
     live ??= mountLiveMonitor(chart);
     live.update(points, p.totalEpochs);
+    lastTotalEpochs = p.totalEpochs;
+    const m = progressMilestone(milestones, p);
+    milestones = m.state;
+    if (m.text) announce(m.text);
   };
 
   /** One training run with the form's settings (overridden by `overrides`, from the embed's
@@ -123,6 +139,10 @@ export function mountTrainPanel(section: HTMLElement): void {
     bar.hidden = false;
     bar.value = 0;
     status.textContent = 'Starting…';
+    clear(terms);
+    milestones = START_STATE;
+    lastTotalEpochs = 0;
+    announce(startedMilestone());
     abort = new AbortController();
     const thisRun = ++run;
     const started = performance.now();
@@ -136,8 +156,11 @@ export function mountTrainPanel(section: HTMLElement): void {
       performance.mark('mmm-fit-finished');
       await new Promise((resolve) => setTimeout(resolve, 0));
       await drawFinalMonitor(results.epochs);
-      status.textContent = `Trained ${results.epochs} epochs in ${results.fitSeconds.toFixed(1)} s (${((performance.now() - started) / 1000).toFixed(1)} s with data transfer). `
-        + `Holdout R² ${fmt(results.metrics.holdout.r2)}, within-region R² ${fmt(results.metrics.holdout.r2_within)}, WAPE ${pct(results.metrics.holdout.wape)}.`;
+      status.textContent = `Trained ${results.epochs} epochs in ${formatFixed(results.fitSeconds, 1)} s (${formatFixed((performance.now() - started) / 1000, 1)} s with data transfer). `
+        + `Holdout R² ${formatFixed(results.metrics.holdout.r2, 3)}, within-region R² ${formatFixed(results.metrics.holdout.r2_within, 3)}, WAPE ${formatPct(results.metrics.holdout.wape)}.`;
+      const links = termLinks(status.textContent);
+      if (links) terms.append(links);
+      announce(finishedMilestone({ epochs: results.epochs, maxEpochs: Math.max(lastTotalEpochs, results.epochs), r2: results.metrics.holdout.r2, wape: results.metrics.holdout.wape }));
       appState.setResults(results);
       messages.append(alertBox('info', 'Training finished', 'Open the Results tab for the dashboards.'));
       return results;
@@ -145,8 +168,10 @@ export function mountTrainPanel(section: HTMLElement): void {
       const e = err instanceof EngineError ? err : new EngineError('INTERNAL', String(err));
       if (e.code === 'CANCELLED' || e.code === 'TERMINATED') {
         status.textContent = 'Training cancelled. Your data and mapping are kept; change settings or train again.';
+        announce(cancelledMilestone());
       } else {
         appState.recordError(e.code, e.message);
+        announce(failedMilestone(e.code, e.message));
         messages.append(alertBox('error', `Training failed (${e.code})`, e.message));
         status.textContent = '';
       }
@@ -193,11 +218,9 @@ export function mountTrainPanel(section: HTMLElement): void {
       h('h2', {}, 'Train the model'),
       summary,
       advanced,
-      h('div', { class: 'mmm-actions', style: 'justify-content:flex-start' }, trainBtn, cancelBtn),
-      reason, bar, status, messages),
+      h('div', { class: 'mmm-actions mmm-actions-start' }, trainBtn, cancelBtn),
+      reason, bar, status, announcer, terms, messages),
     h('div', { class: 'mmm-panel' }, h('h2', {}, 'Training monitor'), chart),
   );
 }
 
-const fmt = (x: number | null) => (x === null || !Number.isFinite(x) ? 'n/a' : x.toFixed(3));
-const pct = (x: number | null) => (x === null || !Number.isFinite(x) ? 'n/a' : `${(100 * x).toFixed(1)}%`);
