@@ -35,16 +35,26 @@ function cellValue(v: unknown): unknown {
   return JSON.stringify(v);
 }
 
+/** The row as PapaParse should see it; copied only when a cell needs changing (most rows are
+ * plain strings and finite numbers, and big exports have millions of them). */
+function prepared(row: readonly unknown[]): readonly unknown[] {
+  for (let i = 0; i < row.length; i++) {
+    const v = row[i];
+    if (cellValue(v) !== v) return row.map(cellValue);
+  }
+  return row;
+}
+
 /** A header and rows of cells → CSV text. `rows` may be a generator, so callers can stream. */
 export function writeCsv(header: readonly string[], rows: Iterable<readonly unknown[]>, { bom = true }: CsvOptions = {}): string {
   const parts: string[] = [bom ? CSV_BOM : '', Papa.unparse([header.map(cellValue)], UNPARSE), CSV_NEWLINE];
-  let chunk: unknown[][] = [];
+  let chunk: (readonly unknown[])[] = [];
   const flush = () => {
     if (chunk.length) parts.push(Papa.unparse(chunk, UNPARSE), CSV_NEWLINE);
     chunk = [];
   };
   for (const row of rows) {
-    chunk.push(row.map(cellValue));
+    chunk.push(prepared(row));
     if (chunk.length === CHUNK_ROWS) flush();
   }
   flush();
