@@ -135,7 +135,7 @@ describe('`npm start` server (web/scripts/serve.mjs)', () => {
   let port = 0;
   beforeAll(async () => {
     const serve = fileURLToPath(new URL('../../web/scripts/serve.mjs', import.meta.url));
-    child = spawn(process.execPath, [serve], { env: { ...process.env, PORT: '0' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    child = spawn(process.execPath, [serve], { env: { ...process.env, PORT: '0', HOST: '127.0.0.1' }, stdio: ['ignore', 'pipe', 'pipe'] });
     port = await new Promise<number>((resolve, reject) => {
       let out = '';
       child.stdout!.on('data', (c) => {
