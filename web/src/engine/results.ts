@@ -161,7 +161,9 @@ export interface ModelResults extends DecomposedSeries {
   hillHalfSaturation: number[]; // per channel, in scaled units
   mediaUnit: ('spend' | 'activity')[];
 
-  metrics: { train: Metrics; holdout: Metrics };
+  /** validation: the validation slice scored with the weights early stopping chose (before any
+   * refit); absent in results saved before it existed, n = 0 when there is no slice. */
+  metrics: { train: Metrics; holdout: Metrics; validation?: Metrics };
   history: EpochPoint[];
   epochs: number;
   fitSeconds: number;
