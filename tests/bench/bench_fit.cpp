@@ -5,7 +5,13 @@
 //                                   mmm_bench fit hidden=16 epochs=200 attribution_prior_weight=0.1
 //   mmm_bench epoch hidden=280      only the per-epoch timing at the given hidden size
 //   mmm_bench csv path=F kpi=COL region=COL time=COL media=A,B,.. [controls=X,Y,..] [key=value ...]
-//                                   fit a long-format CSV (one row per region-week, dates YYYY-MM-DD)
+//                                   fit a long-format CSV (one row per region-week, dates YYYY-MM-DD);
+//                                   region=none for a national file, spend=A,B,.. (or -) when media are
+//                                   activities, detail=OUT.json for per-channel totals (ROI) and the
+//                                   weekly per-region prediction and channel contributions
+//   mmm_bench demo-csv out=F.csv [data_seed=N regions= weeks= channels= controls= noise=]
+//                                   write the demo panel as CSV and its true weekly contributions
+//                                   (F.truth.json), for tests/bench/quality
 // Data: mmm::generate_demo with 190 regions x 109 weeks x 13 channels x 7 controls (the size of the
 // reference dataset), seed 42 unless data_seed=N is given; regions=/weeks=/noise= override it.
 #include <algorithm>
@@ -22,6 +28,7 @@
 
 #include "mmm/analysis.hpp"
 #include "mmm/demo.hpp"
+#include "mmm/errors.hpp"
 #include "mmm/fit.hpp"
 #include "mmm/trainer.hpp"
 
@@ -31,9 +38,27 @@ using Clock = std::chrono::steady_clock;
 
 double secs_since(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
 
+// Bad input ends the run with one line naming the row, column or option and how to fix it (exit 2).
+[[noreturn]] void fail(const std::string& message) {
+  std::fprintf(stderr, "mmm_bench: %s\n", message.c_str());
+  std::exit(2);
+}
+
+// A whole cell as a finite number, or a failure naming where it is.
+double parse_number(const std::string& text, const std::string& where) {
+  const char* s = text.c_str();
+  char* end = nullptr;
+  const double v = std::strtod(s, &end);
+  while (end && (*end == ' ' || *end == '\r')) ++end;
+  if (text.empty() || end == s || *end != '\0' || !std::isfinite(v))
+    fail(where + ": '" + text + "' is not a finite number (write a plain number such as 1234.5)");
+  return v;
+}
+
 void set_config(mmm::FitConfig& c, const std::string& k, const std::string& v) {
-  double d = std::atof(v.c_str());
-  int i = std::atoi(v.c_str());
+  const bool text_key = k == "dag_mode" || k == "media_scaling";
+  const double d = text_key ? 0.0 : parse_number(v, "option " + k);
+  const int i = static_cast<int>(d);
   std::map<std::string, int*> ints = {{"hidden", &c.hidden},
                                       {"epochs", &c.epochs},
                                       {"warm_start_epochs", &c.warm_start_epochs},
@@ -48,7 +73,8 @@ void set_config(mmm::FitConfig& c, const std::string& k, const std::string& v) {
                                       {"coef_hidden", &c.coef_hidden},
                                       {"control_hidden", &c.control_hidden},
                                       {"notears_warmup_epochs", &c.notears_warmup_epochs},
-                                      {"notears_dual_every", &c.notears_dual_every}};
+                                      {"notears_dual_every", &c.notears_dual_every},
+                                      {"level_knot_weeks", &c.level_knot_weeks}};
   std::map<std::string, double*> dbls = {{"learning_rate", &c.learning_rate},
                                          {"min_lr_ratio", &c.min_lr_ratio},
                                          {"transform_lr_mult", &c.transform_lr_mult},
@@ -74,8 +100,12 @@ void set_config(mmm::FitConfig& c, const std::string& k, const std::string& v) {
                                          {"global_grad_clip", &c.global_grad_clip},
                                          {"min_delta", &c.min_delta},
                                          {"control_clip", &c.control_clip},
-                                         {"notears_data_weight", &c.notears_data_weight}};
+                                         {"notears_data_weight", &c.notears_data_weight},
+                                         {"level_smoothness", &c.level_smoothness},
+                                         {"media_share_cap", &c.media_share_cap},
+                                         {"media_share_cap_weight", &c.media_share_cap_weight}};
   if (ints.count(k)) {
+    if (d != std::floor(d) || std::fabs(d) > 1e9) fail("option " + k + ": '" + v + "' must be a whole number");
     *ints[k] = i;
   } else if (dbls.count(k)) {
     *dbls[k] = d;
@@ -87,6 +117,8 @@ void set_config(mmm::FitConfig& c, const std::string& k, const std::string& v) {
     c.refit = i != 0;
   } else if (k == "adstock_delay") {
     c.adstock_delay = i != 0;
+  } else if (k == "attribution_prior_one_sided") {
+    c.attribution_prior_one_sided = i != 0;
   } else if (k == "trend") {
     c.trend = i != 0;
   } else if (k == "control_per_region") {
@@ -96,8 +128,7 @@ void set_config(mmm::FitConfig& c, const std::string& k, const std::string& v) {
   } else if (k == "seed") {
     c.seed = static_cast<uint64_t>(i);
   } else {
-    std::fprintf(stderr, "unknown config key '%s'\n", k.c_str());
-    std::exit(2);
+    fail("unknown config key '" + k + "' (see set_config in tests/bench/bench_fit.cpp for the keys)");
   }
 }
 
@@ -157,63 +188,107 @@ double spearman(const std::vector<double>& a, const std::vector<double>& b) {
 }
 
 // Long-format CSV -> Panel. Rows are grouped by region (first-seen order) and sorted by date.
-mmm::Panel load_csv(const std::map<std::string, std::string>& a) {
+// region=none reads a national file (one region called "national"). spend=A,B,.. (optional, one
+// per media column, "-" for none) gives each channel's spend when the media column is an activity
+// (impressions); without it spend is the media column itself. Region-weeks without a row (ragged
+// regions) are filled as the app's ingest fills them: media 0, KPI and controls carried forward
+// then backward within the region; their count is returned in `filled_cells`.
+mmm::Panel load_csv(const std::map<std::string, std::string>& a, long& filled_cells) {
   auto get = [&](const char* k) {
     auto it = a.find(k);
-    if (it == a.end()) {
-      std::fprintf(stderr, "csv: missing %s=\n", k);
-      std::exit(2);
-    }
+    if (it == a.end() || it->second.empty()) fail(std::string("csv: missing ") + k + "= (see the usage at the top of bench_fit.cpp)");
     return it->second;
   };
-  std::ifstream in(get("path"));
-  if (!in) {
-    std::fprintf(stderr, "csv: cannot open %s\n", get("path").c_str());
-    std::exit(2);
-  }
+  const std::string path = get("path");
+  std::ifstream in(path);
+  if (!in) fail("csv: cannot open '" + path + "'");
   std::string line;
-  std::getline(in, line);
+  if (!std::getline(in, line)) fail("csv: '" + path + "' is empty");
+  if (!line.empty() && line.back() == '\r') line.pop_back();
   std::vector<std::string> head = split(line, ',');
-  auto col = [&](const std::string& name) {
+  auto col = [&](const std::string& name, const char* role) {
     for (size_t i = 0; i < head.size(); ++i)
       if (head[i] == name) return static_cast<int>(i);
-    std::fprintf(stderr, "csv: no column '%s'\n", name.c_str());
-    std::exit(2);
+    fail("csv: " + std::string(role) + " column '" + name + "' is not in the header of " + path);
   };
-  const int ck = col(get("kpi")), cr = col(get("region")), ct = col(get("time"));
-  std::vector<int> cm, cc;
-  std::vector<std::string> mnames = split(get("media"), ','), cnames;
-  for (auto& n : mnames) cm.push_back(col(n));
+  const bool national = get("region") == "none";
+  const int ck = col(get("kpi"), "kpi"), cr = national ? -1 : col(get("region"), "region"), ct = col(get("time"), "time");
+  std::vector<int> cm, cc, cs;
+  std::vector<std::string> mnames = split(get("media"), ','), cnames, snames;
+  for (auto& n : mnames) cm.push_back(col(n, "media"));
   if (a.count("controls") && !a.at("controls").empty()) cnames = split(a.at("controls"), ',');
-  for (auto& n : cnames) cc.push_back(col(n));
+  for (auto& n : cnames) cc.push_back(col(n, "controls"));
+  if (a.count("spend") && !a.at("spend").empty()) {
+    snames = split(a.at("spend"), ',');
+    if (snames.size() != mnames.size())
+      fail("csv: spend= names " + std::to_string(snames.size()) + " columns and media= " + std::to_string(mnames.size()) +
+           "; give one spend column per media column, '-' for a channel without spend");
+    for (auto& n : snames) cs.push_back(n == "-" ? -1 : col(n, "spend"));
+  }
   std::map<std::string, int> rid;
   std::vector<std::string> rnames;
+  if (national) {
+    rid["national"] = 0;
+    rnames.push_back("national");
+  }
   std::map<std::string, int> dates;
   struct Row {
     int r;
     std::string d;
-    std::vector<float> v;
+    std::vector<double> v;  // kpi, media..., controls..., spend...
   };
   std::vector<Row> rows;
+  long row_no = 1;
   while (std::getline(in, line)) {
+    ++row_no;
+    if (!line.empty() && line.back() == '\r') line.pop_back();
     if (line.empty()) continue;
     std::vector<std::string> f = split(line, ',');
+    const std::string at = "csv row " + std::to_string(row_no);
+    if (f.size() != head.size())
+      fail(at + ": " + std::to_string(f.size()) + " fields, the header has " + std::to_string(head.size()) +
+           " (quoted commas are not supported by this driver)");
     Row row;
-    const std::string& rn = f[cr];
+    const std::string rn = national ? "national" : f[cr];
+    if (rn.empty()) fail(at + ": the region column '" + head[cr] + "' is empty");
     if (!rid.count(rn)) {
       rid[rn] = static_cast<int>(rnames.size());
       rnames.push_back(rn);
     }
     row.r = rid[rn];
     row.d = f[ct];
+    try {
+      mmm::parse_iso_date(row.d, "time");
+    } catch (const mmm::Error&) {
+      fail(at + ", column '" + head[ct] + "': '" + row.d + "' is not a date YYYY-MM-DD");
+    }
     dates[row.d] = 0;
-    row.v.push_back(static_cast<float>(std::atof(f[ck].c_str())));
-    for (int c : cm) row.v.push_back(static_cast<float>(std::atof(f[c].c_str())));
-    for (int c : cc) row.v.push_back(static_cast<float>(std::atof(f[c].c_str())));
+    auto num = [&](int c) { return parse_number(f[c], at + ", column '" + head[c] + "'"); };
+    row.v.push_back(num(ck));
+    auto non_negative = [&](int c) {
+      const double v = num(c);
+      if (v < 0) fail(at + ", column '" + head[c] + "': " + f[c] + " is negative; media and spend must be >= 0");
+      return v;
+    };
+    for (int c : cm) row.v.push_back(non_negative(c));
+    for (int c : cc) row.v.push_back(num(c));
+    for (int c : cs) row.v.push_back(c < 0 ? 0.0 : non_negative(c));
     rows.push_back(row);
   }
+  if (rows.empty()) fail("csv: '" + path + "' has a header but no rows");
+  // Weeks: every distinct date, 7 days apart with no gap (a gap would shift seasonality silently).
   int w = 0;
-  for (auto& d : dates) d.second = w++;
+  long long prev = 0;
+  std::string prev_date;
+  for (auto& d : dates) {
+    const long long day = mmm::parse_iso_date(d.first, "time");
+    if (w > 0 && day - prev != 7)
+      fail("csv: dates " + prev_date + " and " + d.first + " are " + std::to_string(day - prev) +
+           " days apart; the panel must have one row date per week, 7 days apart, with no missing week");
+    prev = day;
+    prev_date = d.first;
+    d.second = w++;
+  }
   mmm::Panel p;
   p.regions = static_cast<int>(rnames.size());
   p.weeks = w;
@@ -223,13 +298,36 @@ mmm::Panel load_csv(const std::map<std::string, std::string>& a) {
   p.kpi.assign(static_cast<size_t>(R) * T, 0.0f);
   p.media.assign(static_cast<size_t>(R) * T * C, 0.0f);
   p.control_values.assign(static_cast<size_t>(R) * T * K, 0.0f);
+  if (!cs.empty()) p.spend.assign(static_cast<size_t>(R) * T * C, 0.0f);
+  std::vector<char> seen(static_cast<size_t>(R) * T, 0);
   for (const Row& row : rows) {
     size_t i = static_cast<size_t>(row.r) * T + dates[row.d];
-    p.kpi[i] = row.v[0];
-    for (int c = 0; c < C; ++c) p.media[i * C + c] = row.v[1 + c];
-    for (int k = 0; k < K; ++k) p.control_values[i * K + k] = row.v[1 + C + k];
+    if (seen[i]) fail("csv: region '" + rnames[row.r] + "' has two rows for " + row.d + "; keep one row per region-week");
+    seen[i] = 1;
+    p.kpi[i] = static_cast<float>(row.v[0]);
+    for (int c = 0; c < C; ++c) p.media[i * C + c] = static_cast<float>(row.v[1 + c]);
+    for (int k = 0; k < K; ++k) p.control_values[i * K + k] = static_cast<float>(row.v[1 + C + k]);
+    if (!cs.empty())
+      for (int c = 0; c < C; ++c) p.spend[i * C + c] = static_cast<float>(row.v[1 + C + K + c]);
   }
-  p.spend = p.media;
+  // Fill the region-weeks without a row: carry the nearest earlier row forward, then the first row back.
+  filled_cells = 0;
+  for (int r = 0; r < R; ++r) {
+    int first = -1;
+    for (int t = 0; t < T && first < 0; ++t)
+      if (seen[static_cast<size_t>(r) * T + t]) first = t;
+    for (int t = 0; t < T; ++t) {
+      const size_t i = static_cast<size_t>(r) * T + t;
+      if (seen[i]) continue;
+      ++filled_cells;
+      const size_t src = static_cast<size_t>(r) * T + (t < first ? first : t - 1);
+      p.kpi[i] = p.kpi[src];
+      for (int k = 0; k < K; ++k) p.control_values[i * K + k] = p.control_values[src * K + k];
+    }
+  }
+  if (filled_cells > 0)
+    std::fprintf(stderr, "mmm_bench: %ld region-weeks have no row; filled (media 0, KPI and controls carried)\n", filled_cells);
+  if (cs.empty()) p.spend = p.media;
   p.region_names = rnames;
   p.channel_names = mnames;
   p.control_names = cnames;
@@ -240,30 +338,150 @@ mmm::Panel load_csv(const std::map<std::string, std::string>& a) {
   return p;
 }
 
+// A JSON number, null when not finite.
+std::string json_number(double v) {
+  if (!std::isfinite(v)) return "null";
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.7g", v);
+  return buf;
+}
+
+std::string json_string(const std::string& s) {
+  std::string out = "\"";
+  for (char ch : s) {
+    if (ch == '"' || ch == '\\') out += '\\';
+    out += ch;
+  }
+  return out + "\"";
+}
+
+// detail=PATH: per-channel totals over the training weeks (decomposition media term, spend, ROI =
+// contribution / spend, share of media) and the weekly per-region prediction and per-channel
+// contributions over all weeks, from the core's decomposition (analysis.hpp).
+void write_detail(const std::string& path, const mmm::Panel& p, const mmm::FitResult& r) {
+  std::FILE* f = std::fopen(path.c_str(), "w");
+  if (!f) fail("detail: cannot write '" + path + "'");
+  const mmm::Decomposition d = r.model.decompose();
+  const int R = p.regions, T = p.weeks, C = p.channels;
+  const mmm::ContributionTotals tot = mmm::contribution_totals(d, 0, r.train_weeks);
+  const mmm::ChannelUnits units = mmm::channel_units(r.model, p.spend);
+  std::vector<double> spend(C, 0.0);
+  for (int rr = 0; rr < R; ++rr)
+    for (int t = 0; t < r.train_weeks; ++t)
+      for (int c = 0; c < C; ++c) spend[c] += p.spend[(static_cast<size_t>(rr) * T + t) * C + c];
+  std::fprintf(f, "{\"weeks\": %d, \"train_weeks\": %d, \"prediction_total\": %s, \"media_total\": %s,\n", T, r.train_weeks,
+               json_number(tot.prediction).c_str(), json_number(tot.media_total).c_str());
+  std::fprintf(f, " \"regions\": [");
+  for (int rr = 0; rr < R; ++rr) std::fprintf(f, "%s%s", rr ? ", " : "", json_string(p.region_names[rr]).c_str());
+  std::fprintf(f, "],\n \"channels\": [\n");
+  for (int c = 0; c < C; ++c) {
+    const bool priced = units.has_spend[c] && spend[c] > 0;
+    std::fprintf(f, "  {\"name\": %s, \"contribution\": %s, \"spend\": %s, \"roi\": %s, \"share_of_media\": %s}%s\n",
+                 json_string(p.channel_names[c]).c_str(), json_number(tot.media[c]).c_str(),
+                 priced ? json_number(spend[c]).c_str() : "null",
+                 priced ? json_number(tot.media[c] / spend[c]).c_str() : "null", json_number(tot.media_share[c]).c_str(),
+                 c + 1 < C ? "," : "");
+  }
+  // Region-major series: [r][t].
+  auto series = [&](const char* name, auto value, bool last) {
+    std::fprintf(f, " %s: [", name);
+    for (int rr = 0; rr < R; ++rr) {
+      std::fprintf(f, "%s[", rr ? ",\n  " : "");
+      for (int t = 0; t < T; ++t) std::fprintf(f, "%s%s", t ? "," : "", json_number(value(rr, t)).c_str());
+      std::fprintf(f, "]");
+    }
+    std::fprintf(f, "]%s\n", last ? "" : ",");
+  };
+  std::fprintf(f, " ],\n");
+  series("\"prediction\"", [&](int rr, int t) { return d.prediction[static_cast<size_t>(rr) * T + t]; }, false);
+  std::fprintf(f, " \"contribution\": {\n");
+  for (int c = 0; c < C; ++c)
+    series(json_string(p.channel_names[c]).c_str(),
+           [&](int rr, int t) { return d.media[(static_cast<size_t>(rr) * T + t) * C + c]; }, c + 1 == C);
+  std::fprintf(f, " }\n}\n");
+  if (std::fclose(f) != 0) fail("detail: writing '" + path + "' failed");
+}
+
 int run_csv(int argc, char** argv) {
   std::map<std::string, std::string> a;
   mmm::FitConfig cfg;
   for (int i = 2; i < argc; ++i) {
     const char* eq = std::strchr(argv[i], '=');
-    if (!eq) continue;
+    if (!eq) fail(std::string("csv: argument '") + argv[i] + "' is not key=value");
     std::string k(argv[i], eq - argv[i]), v(eq + 1);
-    if (k == "path" || k == "kpi" || k == "region" || k == "time" || k == "media" || k == "controls")
+    if (k == "path" || k == "kpi" || k == "region" || k == "time" || k == "media" || k == "controls" || k == "spend" ||
+        k == "detail")
       a[k] = v;
     else
       set_config(cfg, k, v);
   }
-  mmm::Panel p = load_csv(a);
-  std::printf("{\n  \"data\": {\"regions\": %d, \"weeks\": %d, \"channels\": %d, \"controls\": %d},\n", p.regions,
-              p.weeks, p.channels, p.controls);
+  long filled = 0;
+  mmm::Panel p = load_csv(a, filled);
   auto t0 = Clock::now();
-  mmm::FitResult r = mmm::fit(p, cfg);
+  mmm::FitResult r;
+  try {
+    r = mmm::fit(p, cfg);
+  } catch (const mmm::Error& e) {
+    fail(std::string("fit: ") + e.what());
+  }
   double secs = secs_since(t0);
-  std::printf("  \"fit\": {\n    \"seconds\": %.2f, \"epochs_run\": %d, \"best_epoch\": %d, \"media_share\": %.4f,\n", secs,
-              r.epochs_run, r.best_epoch, r.media_share);
+  if (a.count("detail")) write_detail(a.at("detail"), p, r);
+  std::printf("{\n  \"data\": {\"regions\": %d, \"weeks\": %d, \"channels\": %d, \"controls\": %d, \"filled_cells\": %ld},\n",
+              p.regions, p.weeks, p.channels, p.controls, filled);
+  std::printf("  \"fit\": {\n    \"seconds\": %.2f, \"epochs_run\": %d, \"best_epoch\": %d, \"train_weeks\": %d, \"media_share\": %.4f,\n",
+              secs, r.epochs_run, r.best_epoch, r.train_weeks, r.media_share);
   print_metrics("train", r.train, true);
   print_metrics("validation", r.validation, true);
   print_metrics("holdout", r.holdout, false);
   std::printf("  }\n}\n");
+  return 0;
+}
+
+// demo-csv out=PATH [data_seed= regions= weeks= channels= controls= noise=]: the built-in demo as a
+// long CSV (region, date, kpi, one spend column per channel, controls) and PATH.truth.json with
+// each channel's true weekly contribution per region ([r][t], KPI units) and its true totals.
+int write_demo_csv(const mmm::DemoData& demo, const std::string& out) {
+  const mmm::Panel& p = demo.panel;
+  const int R = p.regions, T = p.weeks, C = p.channels, K = p.controls;
+  std::FILE* f = std::fopen(out.c_str(), "w");
+  if (!f) fail("demo-csv: cannot write '" + out + "'");
+  std::fprintf(f, "region,date,kpi");
+  for (auto& n : p.channel_names) std::fprintf(f, ",%s", n.c_str());
+  for (auto& n : p.control_names) std::fprintf(f, ",%s", n.c_str());
+  std::fprintf(f, "\n");
+  for (int rr = 0; rr < R; ++rr)
+    for (int t = 0; t < T; ++t) {
+      const size_t i = static_cast<size_t>(rr) * T + t;
+      std::fprintf(f, "%s,%s,%.9g", p.region_names[rr].c_str(), p.dates[t].c_str(), p.kpi[i]);
+      for (int c = 0; c < C; ++c) std::fprintf(f, ",%.9g", p.media[i * C + c]);
+      for (int k = 0; k < K; ++k) std::fprintf(f, ",%.9g", p.control_values[i * K + k]);
+      std::fprintf(f, "\n");
+    }
+  if (std::fclose(f) != 0) fail("demo-csv: writing '" + out + "' failed");
+  const std::string truth_path = out.substr(0, out.size() - (out.size() > 4 && out.substr(out.size() - 4) == ".csv" ? 4 : 0)) + ".truth.json";
+  f = std::fopen(truth_path.c_str(), "w");
+  if (!f) fail("demo-csv: cannot write '" + truth_path + "'");
+  std::fprintf(f, "{\"media_share\": %s, \"channels\": [\n", json_number(demo.truth.media_share).c_str());
+  for (int c = 0; c < C; ++c) {
+    const auto& ch = demo.truth.channel[c];
+    std::fprintf(f, "  {\"name\": %s, \"roi\": %s, \"total_contribution\": %s, \"total_spend\": %s}%s\n",
+                 json_string(ch.name).c_str(), json_number(ch.roi).c_str(), json_number(ch.total_contribution).c_str(),
+                 json_number(ch.total_spend).c_str(), c + 1 < C ? "," : "");
+  }
+  std::fprintf(f, " ],\n \"contribution\": {\n");
+  for (int c = 0; c < C; ++c) {
+    std::fprintf(f, "  %s: [", json_string(p.channel_names[c]).c_str());
+    for (int rr = 0; rr < R; ++rr) {
+      std::fprintf(f, "%s[", rr ? ",\n   " : "");
+      for (int t = 0; t < T; ++t)
+        std::fprintf(f, "%s%s", t ? "," : "", json_number(demo.truth.media_at(rr, t, c)).c_str());
+      std::fprintf(f, "]");
+    }
+    std::fprintf(f, "]%s\n", c + 1 < C ? "," : "");
+  }
+  std::fprintf(f, " }\n}\n");
+  if (std::fclose(f) != 0) fail("demo-csv: writing '" + truth_path + "' failed");
+  std::printf("{\"csv\": %s, \"truth\": %s}\n", json_string(out).c_str(), json_string(truth_path).c_str());
   return 0;
 }
 
@@ -279,6 +497,7 @@ int main(int argc, char** argv) {
   dc.controls = 7;
   dc.seed = 42;
   mmm::FitConfig cfg;
+  std::string out;  // demo-csv only
   for (int a = 1; a < argc; ++a) {
     const char* eq = std::strchr(argv[a], '=');
     if (!eq) continue;
@@ -295,8 +514,18 @@ int main(int argc, char** argv) {
       dc.channels = std::atoi(v.c_str());
     else if (k == "controls")
       dc.controls = std::atoi(v.c_str());
+    else if (k == "out")
+      out = v;
     else
       set_config(cfg, k, v);
+  }
+  if (mode == "demo-csv") {
+    if (out.empty()) fail("demo-csv: give out=PATH.csv");
+    try {
+      return write_demo_csv(mmm::generate_demo(dc), out);
+    } catch (const mmm::Error& e) {
+      fail(std::string("demo-csv: ") + e.what());
+    }
   }
   mmm::DemoData demo = mmm::generate_demo(dc);
   const mmm::Panel& p = demo.panel;
