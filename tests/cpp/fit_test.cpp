@@ -151,6 +151,8 @@ const mmm::FitResult& fitted_without_lag_blend() {
     c.holdout_weeks = 8;
     c.validation_weeks = 6;
     c.adstock_delay = false;
+    c.level_knot_weeks = 0;  // older formats have no local level
+    c.media_share_cap = 0.0;
     return mmm::fit(fitted().panel, c);
   }();
   return r;
@@ -165,10 +167,12 @@ std::vector<uint8_t> old_image(uint32_t version, const mmm::FittedModel& model) 
   EXPECT_EQ(stored, c.transform_lr_mult);
   EXPECT_EQ(current[off + 8], 0);  // adstock_delay = false
   // Fields added after version 1, in image order: transform_lr_mult (v2, 8 bytes), adstock_delay and
-  // its init (current, 1 + 8), notears_data_weight (v4, 8).
-  const size_t keep = version >= 3 ? 8 + 1 + 8 : version >= 2 ? 8 : 0;
+  // its init (v3, 1 + 8), notears_data_weight (v4, 8), then the v5 fields level_knot_weeks (4),
+  // level_smoothness (8), attribution_prior_one_sided (1), media_share_cap and its weight (8 + 8).
+  const size_t v5_fields = 4 + 8 + 1 + 8 + 8;
+  const size_t keep = version >= 4 ? 8 + 1 + 8 + 8 : version >= 3 ? 8 + 1 + 8 : version >= 2 ? 8 : 0;
   std::vector<uint8_t> v(current.begin(), current.begin() + off + keep);
-  v.insert(v.end(), current.begin() + off + 8 + 1 + 8 + 8, current.end());
+  v.insert(v.end(), current.begin() + off + 8 + 1 + 8 + 8 + v5_fields, current.end());
   v[4] = static_cast<uint8_t>(version);
   return v;
 }
@@ -195,6 +199,33 @@ TEST(FittedModel, ReadsFormatVersion3WithoutTheNotearsDataTerm) {
   mmm::FittedModel m = mmm::FittedModel::deserialize(old_image(3, model));
   EXPECT_EQ(m.parameters(), model.parameters());
   EXPECT_EQ(m.config().notears_data_weight, 0.0);  // version 3 trained without it
+  EXPECT_EQ(m.decompose().prediction, model.decompose().prediction);
+}
+
+TEST(FittedModel, ReadsFormatVersion4WithoutTheLocalLevel) {
+  const mmm::FittedModel& model = fitted_without_lag_blend().model;
+  mmm::FittedModel m = mmm::FittedModel::deserialize(old_image(4, model));
+  EXPECT_EQ(m.parameters(), model.parameters());
+  EXPECT_EQ(m.config().level_knot_weeks, 0);  // version 4 had no local level
+  EXPECT_EQ(m.config().media_share_cap, 0.0);
+  EXPECT_EQ(m.decompose().prediction, model.decompose().prediction);
+}
+
+TEST(FittedModel, LocalLevelRoundTrips) {
+  mmm::FitConfig c;
+  c.hidden = 8;
+  c.epochs = 5;
+  c.warm_start_epochs = 2;
+  c.holdout_weeks = 8;
+  c.validation_weeks = 6;
+  c.level_knot_weeks = 10;
+  c.media_share_cap = 0.5;
+  const mmm::FittedModel model = mmm::fit(fitted().panel, c).model;
+  ASSERT_GT(model.spec().level_knots, 1);
+  mmm::FittedModel m = mmm::FittedModel::deserialize(model.serialize());
+  EXPECT_EQ(m.spec().level_knots, model.spec().level_knots);
+  EXPECT_EQ(m.spec().level_end, model.spec().level_end);
+  EXPECT_EQ(m.config().media_share_cap, 0.5);
   EXPECT_EQ(m.decompose().prediction, model.decompose().prediction);
 }
 
