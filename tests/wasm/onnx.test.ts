@@ -151,7 +151,7 @@ describe('ONNX export vs the C++ core', () => {
     engine.disposeSession(id);
   });
 
-  it('CLI: export --onnx writes the model and prints its inputs and outputs; --verify runs it', async () => {
+  it('CLI: export --out writes the model and prints its inputs and outputs; --verify runs it', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'mmm-onnx-'));
     const io = () => {
       const out: string[] = [], err: string[] = [];
@@ -162,12 +162,12 @@ describe('ONNX export vs the C++ core', () => {
     expect(await main(['fit', csv, '--epochs', '10', '--hidden', '8', '--out', join(dir, 'fit')], io().io)).toBe(0);
     const onnxPath = join(dir, 'model.onnx');
     const text = io();
-    expect(await main(['export', join(dir, 'fit', 'model.mmm'), '--onnx', onnxPath], text.io)).toBe(0);
+    expect(await main(['export', join(dir, 'fit', 'model.mmm'), '--out', onnxPath], text.io)).toBe(0);
     expect(text.out.join('\n')).toMatch(/media +float32 \[4, weeks, 3\]/);
     expect(text.out.join('\n')).toMatch(/prediction +float32 \[4, weeks\]/);
     expect(checkOnnxModel(new Uint8Array(readFileSync(onnxPath))).ok).toBe(true);
     const json = io();
-    expect(await main(['export', join(dir, 'fit', 'model.mmm'), '--onnx', onnxPath, '--json', '--verify'], json.io)).toBe(0);
+    expect(await main(['export', join(dir, 'fit', 'model.mmm'), '--out', onnxPath, '--json', '--verify'], json.io)).toBe(0);
     const j = JSON.parse(json.out.join(''));
     expect(j.opset).toBe(15);
     expect(j.inputs.map((x: { name: string }) => x.name)).toEqual(['media', 'controls', 'week_of_year']);
@@ -175,6 +175,6 @@ describe('ONNX export vs the C++ core', () => {
     expect(j.verify.maxRel).toBeLessThan(TOL);
     const bad = io();
     expect(await main(['export', join(dir, 'fit', 'model.mmm')], bad.io)).toBe(2);
-    expect(bad.err.join('')).toMatch(/--onnx/);
+    expect(bad.err.join('')).toMatch(/--out FILE is required/);
   });
 });

@@ -1,8 +1,23 @@
 // CSV → validated panel for the CLI, with the same inference as the app and command-line
 // overrides of the mapping (--time, --region, --kpi, --media, --controls).
-import { readFileSync } from 'node:fs';
 import { buildPanel, inferSchema, parseCsvBytes, validate, type Mapping, type PanelData, type ParsedTable, type ValidationReport } from '../src/ingest/index';
-import { CliUsageError } from './io';
+import type { CommandArgs, OptionSpec } from './args';
+import { CliUsageError, readInput, type CliIo } from './io';
+
+/** The options that override the detected mapping, spelt the same in every command using them. */
+export const MAPPING_OPTIONS = {
+  time: { type: 'string' },
+  region: { type: 'string' },
+  kpi: { type: 'string' },
+  media: { type: 'string' },
+  controls: { type: 'string' },
+} as const satisfies Record<string, OptionSpec>;
+
+export const MAPPING_USAGE = `  --time COL           the date column
+  --region COL|none    the region column (none: one national series)
+  --kpi COL            the KPI column
+  --media COL,COL,...  the media columns (spend, or activity such as impressions)
+  --controls COL,...   the control columns`;
 
 export interface MappingOverrides {
   time?: string;
@@ -19,9 +34,8 @@ export interface LoadedData {
   panel: PanelData | null;
 }
 
-export function overridesFrom(options: Map<string, string>): MappingOverrides {
-  const list = (k: string) => options.get(k)?.split(',').map((s) => s.trim()).filter(Boolean);
-  return { time: options.get('time'), region: options.get('region'), kpi: options.get('kpi'), media: list('media'), controls: list('controls') };
+export function overridesFrom(args: CommandArgs<typeof MAPPING_OPTIONS>): MappingOverrides {
+  return { time: args.string('time'), region: args.string('region'), kpi: args.string('kpi'), media: args.list('media'), controls: args.list('controls') };
 }
 
 export function applyOverrides(table: ParsedTable, base: Mapping, o: MappingOverrides): Mapping {
@@ -48,14 +62,10 @@ export function applyOverrides(table: ParsedTable, base: Mapping, o: MappingOver
   return m;
 }
 
-export function loadCsv(path: string, overrides: MappingOverrides, holdoutWeeks?: number): LoadedData {
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(path);
-  } catch (err) {
-    throw new CliUsageError(`cannot read '${path}': ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : String(err)}`);
-  }
-  const table = parseCsvBytes(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+/** Reads the CSV (a file, or standard input for '-'), infers and overrides the mapping,
+ * validates it and builds the panel when the data can be trained on. */
+export async function loadCsv(path: string, io: CliIo, overrides: MappingOverrides, holdoutWeeks?: number): Promise<LoadedData> {
+  const table = parseCsvBytes(await readInput(path, io));
   const mapping = applyOverrides(table, inferSchema(table).mapping, overrides);
   const report = validate(table, mapping, { holdoutWeeks });
   return { table, mapping, report, panel: report.canTrain ? buildPanel(table, mapping) : null };

@@ -2,14 +2,14 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { inspectCommand } from '../../../web/cli/commands/inspect';
+import { main } from '../../../web/cli/main';
 import { serializeMapping } from '../../../web/src/ingest/index';
 import { fixturePath, hasSharedData, SHARED_DATA } from './helpers';
 
 async function run(args: string[]) {
   let out = '';
   let err = '';
-  const code = await inspectCommand(args, { stdout: (s) => (out += s), stderr: (s) => (err += s) });
+  const code = await main(['inspect', ...args], { stdout: (s) => (out += s), stderr: (s) => (err += s) });
   return { code, out, err };
 }
 
@@ -52,7 +52,7 @@ describe('mmm-studio inspect', () => {
     expect(missing.err).toMatch(/no such file/);
     expect((await run([])).code).toBe(2);
     expect((await run(['a.csv', '--bogus'])).code).toBe(2);
-    expect((await run(['a.csv', '--holdout', 'x'])).code).toBe(2);
+    expect((await run(['a.csv', '--holdout-weeks', 'x'])).code).toBe(2);
     expect((await run(['--help'])).code).toBe(0);
   });
   it('empty file → exit 1 with EMPTY_FILE', async () => {
@@ -60,8 +60,8 @@ describe('mmm-studio inspect', () => {
     expect(code).toBe(1);
     expect(JSON.parse(out).errors.map((e: { code: string }) => e.code)).toContain('EMPTY_FILE');
   });
-  it('--holdout and --mapping', async () => {
-    expect((await run([fixturePath('ok_geo_panel.csv'), '--holdout', '40'])).code).toBe(1);
+  it('--holdout-weeks and --mapping', async () => {
+    expect((await run([fixturePath('ok_geo_panel.csv'), '--holdout-weeks', '40'])).code).toBe(1);
     const dir = mkdtempSync(join(tmpdir(), 'mmm-inspect-'));
     const mf = join(dir, 'm.json');
     writeFileSync(mf, serializeMapping({ time: 'week', region: 'geo', kpi: 'conversions', channels: [{ name: 'TV', spend: 'tv_spend', activity: null }], controls: [], ignored: [] }, []));

@@ -3,32 +3,50 @@
 // truth (demo.truth.json next to it).
 import { writeFileSync } from 'node:fs';
 import { demoToCsv, demoTruthJson } from '../../src/export/demo-csv';
+import { parseCommandArgs, type CommandSpec } from '../args';
 import { loadCliEngine } from '../engine';
-import { CliUsageError, parseArgs, type CliIo } from '../io';
+import { CliUsageError, type CliIo } from '../io';
 
-const USAGE = `Usage: mmm-studio demo --out demo.csv [--regions N] [--weeks N] [--channels N] [--controls N] [--seed S]
+export const DEMO = {
+  name: 'demo',
+  options: {
+    out: { type: 'string' },
+    regions: { type: 'string' },
+    weeks: { type: 'string' },
+    channels: { type: 'string' },
+    controls: { type: 'string' },
+    seed: { type: 'string' },
+  },
+  positionals: { min: 0, max: 0, what: 'no file name without --out (use --out demo.csv)' },
+  usage: `Usage: mmm-studio demo --out demo.csv [--regions N] [--weeks N] [--channels N] [--controls N] [--seed S]
 
 Writes a simulated regional business with known truth (default 50 regions × 104 weeks × 8 channels
 × 3 controls) as CSV, and its truth (channel shares, ROI, adstock, saturation, causal edges) as
-<out>.truth.json.`;
+<out>.truth.json.
+  --out FILE      the CSV to write (required)
+  --regions N     regions (1-2000)
+  --weeks N       weeks (2-260)
+  --channels N    media channels (1-50)
+  --controls N    control variables (0-10)
+  --seed S        random seed (the same seed gives the same data)
+  -h, --help      this help`,
+} as const satisfies CommandSpec<Record<string, { type: 'string' }>>;
 
 export async function demoCommand(argv: string[], io: CliIo): Promise<number> {
-  const { options } = parseArgs(argv, ['help']);
-  if (options.has('help')) {
-    io.stdout(USAGE);
-    return 0;
-  }
-  const out = options.get('out');
-  if (!out) throw new CliUsageError(`--out is required.\n${USAGE}`);
-  const int = (key: string) => {
-    const v = options.get(key);
-    if (v === undefined) return undefined;
-    const n = Number(v);
-    if (!Number.isInteger(n)) throw new CliUsageError(`--${key} must be a whole number (got '${v}')`);
-    return n;
+  const args = parseCommandArgs(argv, DEMO, io);
+  if (!args) return 0;
+  const out = args.string('out');
+  if (!out) throw new CliUsageError('--out FILE is required (where to write the CSV)', DEMO.usage);
+  // The ranges of the core's DemoConfig::validate, checked here too so a mistake is a usage error.
+  const options = {
+    regions: args.int('regions', 1, 2000),
+    weeks: args.int('weeks', 2, 260),
+    channels: args.int('channels', 1, 50),
+    controls: args.int('controls', 0, 10),
+    seed: args.int('seed', 0, 2 ** 31),
   };
   const engine = await loadCliEngine(1);
-  const demo = engine.generateDemo({ regions: int('regions'), weeks: int('weeks'), channels: int('channels'), controls: int('controls'), seed: int('seed') });
+  const demo = engine.generateDemo(options);
   writeFileSync(out, demoToCsv(demo));
   const truthPath = out.replace(/\.csv$/i, '') + '.truth.json';
   writeFileSync(truthPath, demoTruthJson(demo));

@@ -1,31 +1,37 @@
-// `mmm-studio export <model.mmm> --onnx out.onnx [--verify] [--json]`: writes the fitted model's
+// `mmm-studio export <model.mmm> --out model.onnx [--verify] [--json]`: writes the fitted model's
 // forward pass as an ONNX graph (web/src/export/onnx.ts) and prints its inputs and outputs. With
 // --verify it also runs the file in ONNX Runtime (Node) on the model's own data and reports the
 // largest difference to the engine.
 import { writeFileSync } from 'node:fs';
 import { buildOnnxModel, checkOnnxModel, compareArrays, describeOnnxModel, onnxFeeds } from '../../src/export/onnx';
 import { APP_VERSION } from '../../src/version';
+import { parseCommandArgs, type CommandSpec } from '../args';
 import { loadBundleForCli } from '../bundle';
-import { CliUsageError, parseArgs, type CliIo } from '../io';
+import { CliUsageError, type CliIo } from '../io';
 
-const USAGE = `Usage: mmm-studio export <model.mmm> --onnx out.onnx [--verify] [--json]
+export const EXPORT = {
+  name: 'export',
+  options: { out: { type: 'string' }, verify: { type: 'boolean' }, json: { type: 'boolean' } },
+  positionals: { min: 1, max: 1, what: 'one model bundle (model.mmm)' },
+  usage: `Usage: mmm-studio export <model.mmm> --out model.onnx [--verify] [--json]
 
-Writes the fitted model as an ONNX graph (opset 15): media and controls per region and week in
-(user units, region-major, weeks from the model's first week), predicted KPI and the additive
-decomposition out (KPI units). Scaling is folded into the graph. Prints the inputs and outputs
-(--json: as JSON). --verify runs the file in ONNX Runtime on the model's own data and reports the
-largest absolute and relative difference to the engine.`;
+Writes the fitted model as an ONNX graph (opset 15; the only export format): media and controls
+per region and week in (user units, region-major, weeks from the model's first week), predicted
+KPI and the additive decomposition out (KPI units). Scaling is folded into the graph. Prints the
+inputs and outputs.
+  --out FILE      the .onnx file to write (required)
+  --verify        run the file in ONNX Runtime on the model's own data and report the largest
+                  absolute and relative difference to the engine (exit 1 when >= 1e-4 relative)
+  --json          print the description (and the check) as JSON
+  -h, --help      this help`,
+} as const satisfies CommandSpec<Record<string, { type: 'string' | 'boolean' }>>;
 
 export async function exportCommand(argv: string[], io: CliIo): Promise<number> {
-  const { positional, options } = parseArgs(argv, ['json', 'help', 'verify']);
-  if (options.has('help')) {
-    io.stdout(USAGE);
-    return 0;
-  }
-  if (positional.length !== 1) throw new CliUsageError(`expected one model bundle.\n${USAGE}`);
-  const out = options.get('onnx');
-  if (!out) throw new CliUsageError(`--onnx <file> is required (the only export format so far).\n${USAGE}`);
-  const { engine, sessionId, core, meta } = await loadBundleForCli(positional[0]);
+  const args = parseCommandArgs(argv, EXPORT, io);
+  if (!args) return 0;
+  const out = args.string('out');
+  if (!out) throw new CliUsageError('--out FILE is required (the .onnx file to write)', EXPORT.usage);
+  const { engine, sessionId, core, meta } = await loadBundleForCli(args.positional[0], io);
   try {
     const params = engine.exportGraphParams(sessionId);
     const bytes = buildOnnxModel(params, { appVersion: APP_VERSION, dataName: meta.dataName });
@@ -38,7 +44,7 @@ export async function exportCommand(argv: string[], io: CliIo): Promise<number> 
     }
     const d = describeOnnxModel(bytes);
     let verify: { maxAbs: number; maxRel: number; outputs: Record<string, { maxAbs: number; maxRel: number }> } | null = null;
-    if (options.has('verify')) {
+    if (args.flag('verify')) {
       const { runOnnx } = await import('../../src/export/ort');
       const res = await runOnnx(bytes, onnxFeeds(params, params.media, params.controlValues, params.weeks));
       const refs: Record<string, Float32Array> = { prediction: core.prediction, media_contribution: core.media, control_contribution: core.controls, baseline: core.baseline, seasonal: core.seasonal, media_coefficient: core.coefficients };
@@ -51,7 +57,7 @@ export async function exportCommand(argv: string[], io: CliIo): Promise<number> 
         verify.maxRel = Math.max(verify.maxRel, diff.maxRel);
       }
     }
-    if (options.has('json')) {
+    if (args.flag('json')) {
       io.stdout(JSON.stringify({ file: out, bytes: bytes.byteLength, irVersion: d.irVersion, opset: d.opset, nodes: d.nodes, parameters: d.parameters, inputs: d.inputs, outputs: d.outputs, ...(verify ? { verify } : {}) }));
     } else {
       const line = (x: (typeof d.inputs)[number]) => `  ${x.name.padEnd(22)} ${`${x.elemType} [${x.shape.join(', ')}]`.padEnd(28)} ${x.doc}`;

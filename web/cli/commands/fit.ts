@@ -1,25 +1,95 @@
 // `mmm-studio fit <file.csv> [options]`: the same inference, validation and wasm core as the app.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import type { FitOptions } from '../../src/engine/core-types';
+import type { AnalysisOptions, CoreFitResults, FitOptions } from '../../src/engine/core-types';
+import type { Engine } from '../../src/engine/engine';
 import { runFit, toModelResults, withAnalysis } from '../../src/engine/fit-runner';
 import type { Metrics, ModelResults } from '../../src/engine/results';
+import { forecastVerdict, type ScoredWindow } from '../../src/engine/verdict';
 import { exportModelBundle } from '../../src/export/model-bundle';
 import { budgetCsv, channelsCsv, contributionsCsv, responseCurvesCsv } from '../../src/export/results-csv';
 import { APP_VERSION } from '../../src/version';
+import { CommandArgs, parseCommandArgs, type CommandSpec, type OptionSpec } from '../args';
 import { loadCliEngine } from '../engine';
-import { CliUsageError, parseArgs, type CliIo } from '../io';
-import { loadCsv, overridesFrom } from '../load-data';
+import { inputName, type CliIo } from '../io';
+import { loadCsv, MAPPING_OPTIONS, MAPPING_USAGE, overridesFrom } from '../load-data';
+import { createProgress, type Progress } from '../progress';
 
-const USAGE = `Usage: mmm-studio fit <file.csv> [--holdout-weeks N] [--seed S] [--epochs N] [--hidden H]
-       [--dag triangular|notears] [--threads N] [--out DIR] [--json]
-       [--time COL] [--region COL|none] [--kpi COL] [--media COL,COL,...] [--controls COL,...]
+/** The training options, spelt the same by every command that trains (fit, optimize --data;
+ * batch manifests use them as column names). */
+export const TRAINING_OPTIONS = {
+  'holdout-weeks': { type: 'string' },
+  seed: { type: 'string' },
+  epochs: { type: 'string' },
+  hidden: { type: 'string' },
+  dag: { type: 'string' },
+  threads: { type: 'string' },
+  quiet: { type: 'boolean', short: 'q' },
+  ...MAPPING_OPTIONS,
+} as const satisfies Record<string, OptionSpec>;
 
-Trains the model on the CSV (columns detected as in the app; the options override the detection)
-and prints train and holdout accuracy. With --out, writes summary.json (with channel economics),
-contributions.csv, channels.csv (totals, shares, ROI, marginal ROI), response_curves.csv,
-budget.csv (optimal allocation of the current budget over the last 52 weeks) and the model
-bundle model.mmm.`;
+export const TRAINING_USAGE = `  --holdout-weeks N    the last N weeks are held out to measure accuracy (default 13)
+  --seed S             random seed: the same data, options and seed give identical results
+  --epochs N           most training epochs after the warm start (early stopping usually
+                       ends sooner)
+  --hidden H           width of the recurrent network
+  --dag triangular|notears
+                       channel interactions: fixed channel order, or a learned structure
+  --threads N          1-4; more than 1 runs the threaded engine (core-mt)
+  -q, --quiet          no progress on stderr
+${MAPPING_USAGE}`;
+
+export const FIT: CommandSpec<typeof TRAINING_OPTIONS & { out: OptionSpec; json: OptionSpec }> = {
+  name: 'fit',
+  options: { ...TRAINING_OPTIONS, out: { type: 'string' }, json: { type: 'boolean' } },
+  positionals: { min: 1, max: 1, what: "one CSV file ('-' reads standard input)" },
+  usage: `Usage: mmm-studio fit <file.csv | -> [options]
+
+Trains the model on the CSV ('-': standard input; columns detected as in the app, the options
+below override the detection) and prints train and holdout accuracy. Progress goes to stderr.
+  --out DIR            also write summary.json (with channel economics), contributions.csv,
+                       channels.csv (totals, shares, ROI, marginal ROI), response_curves.csv,
+                       budget.csv (optimal allocation of the current budget over the last 52
+                       weeks) and the model bundle model.mmm
+  --json               print the summary as JSON on stdout (progress stays on stderr)
+${TRAINING_USAGE}
+  -h, --help           this help`,
+};
+
+/** FitOptions from the training options (shared with optimize --data). */
+export function fitOptionsFrom(args: CommandArgs<typeof TRAINING_OPTIONS>): FitOptions {
+  return {
+    holdoutWeeks: args.int('holdout-weeks', 0, 520),
+    seed: args.int('seed', 0, 2 ** 31),
+    epochs: args.int('epochs', 1, 100000),
+    hidden: args.int('hidden', 1, 4096),
+    dagMode: args.choice('dag', ['triangular', 'notears'] as const),
+    threads: args.int('threads', 1, 4) ?? 1,
+  };
+}
+
+/** Runs the fit with progress: the bar or lines on stderr, one update per slice. */
+export async function fitWithProgress(engine: Engine, sessionId: number, options: FitOptions, progress: Progress): Promise<CoreFitResults> {
+  const core = await runFit(engine, sessionId, options, {
+    sliceSeconds: 0.5,
+    onProgress: (p) => {
+      const left = p.epoch < p.totalEpochs && Number.isFinite(p.etaSeconds) ? `, at most ${p.etaSeconds.toFixed(0)} s left` : '';
+      progress.update(p.epoch, p.totalEpochs, `epoch ${p.epoch} of at most ${p.totalEpochs}${p.phase === 'warm-start' ? ' (warm start)' : ''}, ${p.elapsedSeconds.toFixed(0)} s${left}`);
+    },
+  });
+  progress.note(`trained ${core.epochs} epochs in ${core.fitSeconds.toFixed(1)} s`);
+  return core;
+}
+
+/** The analysis after a fit (economics, response curves, budget plan), announced on stderr: it
+ * is one engine call, so it shows as a start and an end rather than a percentage. */
+export function analysisWithProgress(engine: Engine, sessionId: number, results: ModelResults, options: AnalysisOptions, progress: Progress): ModelResults {
+  progress.note('analysing: contributions, response curves and the budget plan…');
+  const analysed = withAnalysis(engine, sessionId, results, options);
+  const a = analysed.analysis;
+  progress.note(a?.error ? `analysis failed: ${a.error}` : `analysis done in ${(a?.seconds ?? 0).toFixed(1)} s (${a?.simulations ?? 0} simulations)`);
+  return analysed;
+}
 
 const pct = (x: number | null) => (x === null ? 'n/a' : `${(100 * x).toFixed(1)}%`);
 const num = (x: number | null, d = 3) => (x === null ? 'n/a' : x.toFixed(d));
@@ -38,11 +108,30 @@ export function revenuePerKpiOf(panel: { revenuePerKpi?: Float32Array | null }):
   return n ? s / n : undefined;
 }
 
+/** A scored forecast window (a backtest origin's validation slice) in the summary's spelling. */
+function windowJson(w: ScoredWindow) {
+  return { first_week: w.firstWeek, first_date: w.firstDate, weeks: w.weeks, r2: w.r2, wape: w.wape, skill: { recent_mean: w.skillRecent, seasonal_naive: w.skillSeasonal }, n: w.n };
+}
+
 export function fitSummary(r: ModelResults) {
+  const v = forecastVerdict(r);
+  const naive = v.fallbackForecast?.holdout ?? null;
   return {
     shape: r.shape,
     train: metricsJson(r.metrics.train),
     holdout: metricsJson(r.metrics.holdout),
+    /** Backtest origins, oldest first: the weeks scored before the holdout (see engine/verdict.ts). */
+    validation: v.validation.map(windowJson),
+    /** Σ media / Σ prediction over the training weeks. */
+    media_share: v.mediaShare,
+    verdict: {
+      beats_naive: v.beatsNaive,
+      fallback: v.fallback,
+      text: v.text,
+      media_share_warning: v.mediaShareWarning,
+      /** The naive forecast shown instead of the model's, scored on the holdout (fallback only). */
+      fallback_holdout: naive ? { r2: naive.r2, wape: naive.wape, skill: { recent_mean: naive.skillRecent, seasonal_naive: naive.skillSeasonal }, n: naive.n } : null,
+    },
     epochs: r.epochs,
     fit_seconds: r.fitSeconds,
     engine: r.engine,
@@ -66,52 +155,33 @@ export function fitSummary(r: ModelResults) {
 }
 
 export async function fitCommand(argv: string[], io: CliIo): Promise<number> {
-  const { positional, options } = parseArgs(argv, ['json', 'help']);
-  if (options.has('help')) {
-    io.stdout(USAGE);
-    return 0;
-  }
-  if (positional.length !== 1) throw new CliUsageError(`expected one CSV file.\n${USAGE}`);
-  const int = (key: string, min: number, max: number) => {
-    const v = options.get(key);
-    if (v === undefined) return undefined;
-    const n = Number(v);
-    if (!Number.isInteger(n) || n < min || n > max) throw new CliUsageError(`--${key} must be a whole number from ${min} to ${max} (got '${v}')`);
-    return n;
-  };
-  const dag = options.get('dag');
-  if (dag !== undefined && dag !== 'triangular' && dag !== 'notears') throw new CliUsageError(`--dag must be 'triangular' or 'notears' (got '${dag}')`);
-  const threads = int('threads', 1, 4) ?? 1;
-  const fitOptions: FitOptions = {
-    holdoutWeeks: int('holdout-weeks', 0, 520),
-    seed: int('seed', 0, 2 ** 31),
-    epochs: int('epochs', 1, 100000),
-    hidden: int('hidden', 1, 4096),
-    dagMode: dag as FitOptions['dagMode'],
-    threads,
-  };
-  const data = loadCsv(positional[0], overridesFrom(options), fitOptions.holdoutWeeks);
+  const args = parseCommandArgs(argv, FIT, io);
+  if (!args) return 0;
+  const file = args.positional[0];
+  const fitOptions = fitOptionsFrom(args);
+  const threads = fitOptions.threads ?? 1;
+  const data = await loadCsv(file, io, overridesFrom(args), fitOptions.holdoutWeeks);
   if (!data.panel) {
-    io.stderr(`mmm-studio fit: ${positional[0]} cannot be used for training:`);
+    io.stderr(`mmm-studio fit: ${inputName(file)} cannot be used for training:`);
     for (const e of data.report.errors) io.stderr(`  [${e.code}]${e.column ? ` (column "${e.column}")` : ''}${e.rows?.length ? ` rows ${e.rows.slice(0, 8).join(', ')}` : ''} ${e.message}`);
-    io.stderr(`Run 'mmm-studio inspect ${positional[0]}' for the full report.`);
+    io.stderr(`Run 'mmm-studio inspect ${file}' for the full report.`);
     return 1;
   }
+  const json = args.flag('json');
+  const out = args.string('out');
+  const progress = createProgress(io, { quiet: args.flag('quiet'), label: 'fit' });
+  const p = data.panel;
+  progress.note(`${inputName(file)}: ${p.regions} regions × ${p.weeks} weeks × ${p.channels} channels × ${p.controls} controls, ${threads} thread${threads > 1 ? 's' : ''}`);
   const engine = await loadCliEngine(threads);
   const session = engine.createSession(data.panel);
-  const json = options.has('json');
-  let lastPrint = 0;
-  const core = await runFit(engine, session.id, fitOptions, {
-    sliceSeconds: 0.5,
-    onProgress: (p) => {
-      if (json || p.elapsedSeconds - lastPrint < 2) return;
-      lastPrint = p.elapsedSeconds;
-      io.stderr(`  epoch ${p.epoch}/${p.totalEpochs}  ${p.elapsedSeconds.toFixed(0)} s`);
-    },
-  });
-  const results = withAnalysis(engine, session.id, toModelResults(core, { variant: engine.variant, threads }), { revenuePerKpi: revenuePerKpiOf(data.panel) });
+  let results: ModelResults;
+  try {
+    const core = await fitWithProgress(engine, session.id, fitOptions, progress);
+    results = analysisWithProgress(engine, session.id, toModelResults(core, { variant: engine.variant, threads }), { revenuePerKpi: revenuePerKpiOf(data.panel) }, progress);
+  } finally {
+    progress.end();
+  }
   const summary = fitSummary(results);
-  const out = options.get('out');
   if (out) {
     mkdirSync(out, { recursive: true });
     writeFileSync(join(out, 'summary.json'), JSON.stringify(summary, null, 2) + '\n');
@@ -119,8 +189,8 @@ export async function fitCommand(argv: string[], io: CliIo): Promise<number> {
     writeFileSync(join(out, 'channels.csv'), channelsCsv(results));
     writeFileSync(join(out, 'response_curves.csv'), responseCurvesCsv(results));
     if (results.budget) writeFileSync(join(out, 'budget.csv'), budgetCsv(results.budget));
-    const csvName = basename(positional[0]);
-    const bundle = await exportModelBundle(engine, session.id, results, { dataName: csvName, mapping: data.mapping, data: null, appVersion: APP_VERSION });
+    const dataName = file === '-' ? 'stdin.csv' : basename(file);
+    const bundle = await exportModelBundle(engine, session.id, results, { dataName, mapping: data.mapping, data: null, appVersion: APP_VERSION });
     writeFileSync(join(out, 'model.mmm'), bundle);
   }
   engine.disposeSession(session.id);
@@ -134,6 +204,13 @@ export async function fitCommand(argv: string[], io: CliIo): Promise<number> {
     io.stdout(`             R²      within-region R²   WAPE     skill vs recent mean   skill vs last year`);
     io.stdout(`  train     ${num(t.r2)}   ${num(t.r2_within).padStart(8)}          ${pct(t.wape).padStart(6)}   ${num(t.skill.recent_mean).padStart(8)}               ${num(t.skill.seasonal_naive).padStart(8)}`);
     io.stdout(`  holdout   ${num(h.r2)}   ${num(h.r2_within).padStart(8)}          ${pct(h.wape).padStart(6)}   ${num(h.skill.recent_mean).padStart(8)}               ${num(h.skill.seasonal_naive).padStart(8)}`);
+    for (const w of summary.validation)
+      io.stdout(`  validation from ${w.first_date} (${w.weeks} weeks): R² ${num(w.r2)}, WAPE ${pct(w.wape)}, skill vs recent mean ${num(w.skill.recent_mean)}, vs last year ${num(w.skill.seasonal_naive)}`);
+    io.stdout(`Verdict: ${summary.verdict.text}`);
+    const naive = summary.verdict.fallback_holdout;
+    if (naive) io.stdout(`  naive forecast on the holdout: R² ${num(naive.r2)}, WAPE ${pct(naive.wape)}`);
+    io.stdout(`Media share of the prediction (training weeks): ${pct(summary.media_share)}`);
+    if (summary.verdict.media_share_warning) io.stdout(`Warning: ${summary.verdict.media_share_warning}`);
     if (out) {
       const files = ['summary.json', 'contributions.csv', 'channels.csv', 'response_curves.csv', ...(results.budget ? ['budget.csv'] : []), 'model.mmm'];
       io.stdout(`Wrote ${files.map((f) => join(out, f)).join(', ')}.`);

@@ -1,8 +1,10 @@
-// `mmm-studio inspect <file.csv> [--json] [--holdout N] [--mapping mapping.json]`
+// `mmm-studio inspect <file.csv | -> [--json] [--holdout-weeks N] [--mapping mapping.json]`
 // Reads a CSV, infers the mapping (or applies a saved one), validates it and prints a report.
 // Exit codes: 0 = can train, 1 = blocking data errors, 2 = usage error or unreadable file.
 
 import { readFile } from 'node:fs/promises';
+import { parseCommandArgs, type CommandSpec } from '../args';
+import { readInput, type CliIo } from '../io';
 import {
   applyMapping,
   inspectJson,
@@ -13,16 +15,21 @@ import {
   type Mapping,
 } from '../../src/ingest/index';
 
-export interface CliIO {
-  stdout(s: string): void;
-  stderr(s: string): void;
-}
+export const INSPECT = {
+  name: 'inspect',
+  options: { json: { type: 'boolean' }, 'holdout-weeks': { type: 'string' }, mapping: { type: 'string' } },
+  positionals: { min: 1, max: 1, what: "one CSV file ('-' reads standard input)" },
+  usage: `Usage: mmm-studio inspect <file.csv | -> [--json] [--holdout-weeks N] [--mapping mapping.json]
 
-const USAGE = `Usage: mmm-studio inspect <file.csv> [--json] [--holdout WEEKS] [--mapping mapping.json]
-
-Reads the CSV, detects the time, region, KPI, media and control columns, checks the data and
-prints what the model would get. Exit code 0 when the data can be used for training, 1 when
-there are blocking errors, 2 when the file cannot be read.`;
+Reads the CSV ('-': standard input), detects the time, region, KPI, media and control columns,
+checks the data and prints what the model would get.
+  --json               print the report as JSON
+  --holdout-weeks N    check the data with N holdout weeks (as fit --holdout-weeks N would)
+  --mapping FILE       apply a mapping saved from the app instead of the detected one
+  -h, --help           this help
+Exit code 0 when the data can be used for training, 1 when there are blocking errors, 2 when the
+file cannot be read or the command line is wrong.`,
+} as const satisfies CommandSpec<Record<string, { type: 'string' | 'boolean' }>>;
 
 function fmtIssue(i: InspectIssue): string {
   const where = [i.column ? `column "${i.column}"` : '', i.rows?.length ? `rows ${i.rows.slice(0, 8).join(', ')}${i.rows.length > 8 ? ', …' : ''}` : '']
@@ -65,50 +72,20 @@ export function formatInspectReport(file: string, j: InspectJson): string {
   return lines.join('\n') + '\n';
 }
 
-export async function inspectCommand(argv: string[], io: CliIO): Promise<number> {
-  let json = false;
-  let holdout: number | undefined;
-  let mappingFile: string | undefined;
-  const files: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (a === '--json') json = true;
-    else if (a === '-h' || a === '--help') {
-      io.stdout(USAGE + '\n');
-      return 0;
-    } else if (a === '--holdout' || a.startsWith('--holdout=')) {
-      const v = a.includes('=') ? a.split('=')[1] : argv[++i];
-      const n = Number(v);
-      if (!Number.isInteger(n) || n < 0 || n > 520) {
-        io.stderr(`inspect: --holdout expects a whole number of weeks between 0 and 520, got "${v ?? ''}"\n`);
-        return 2;
-      }
-      holdout = n;
-    } else if (a === '--mapping' || a.startsWith('--mapping=')) {
-      mappingFile = a.includes('=') ? a.slice(a.indexOf('=') + 1) : argv[++i];
-      if (!mappingFile) {
-        io.stderr('inspect: --mapping expects a file name\n');
-        return 2;
-      }
-    } else if (a.startsWith('-') && a !== '-') {
-      io.stderr(`inspect: unknown option ${a}\n${USAGE}\n`);
-      return 2;
-    } else files.push(a);
-  }
-  if (files.length !== 1) {
-    io.stderr(`inspect: expected one CSV file, got ${files.length}\n${USAGE}\n`);
-    return 2;
-  }
-  const file = files[0];
+export async function inspectCommand(argv: string[], io: CliIo): Promise<number> {
+  const args = parseCommandArgs(argv, INSPECT, io);
+  if (!args) return 0;
+  const json = args.flag('json');
+  const holdout = args.int('holdout-weeks', 0, 520);
+  const mappingFile = args.string('mapping');
+  const file = args.positional[0];
   let bytes: Uint8Array;
   try {
-    bytes = new Uint8Array(await readFile(file));
+    bytes = await readInput(file, io);
   } catch (e) {
-    const err = e as NodeJS.ErrnoException;
-    const why = err.code === 'ENOENT' ? 'no such file' : err.code === 'EISDIR' ? 'is a directory' : err.code === 'EACCES' ? 'permission denied' : err.message;
-    if (json) io.stdout(JSON.stringify({ file, errors: [{ code: 'FILE_UNREADABLE', message: `Cannot read ${file}: ${why}` }] }, null, 2) + '\n');
-    io.stderr(`inspect: cannot read ${file}: ${why}\n`);
-    return 2;
+    // With --json the failure is also JSON, so a script reading stdout sees what went wrong.
+    if (json) io.stdout(JSON.stringify({ file, errors: [{ code: 'FILE_UNREADABLE', message: (e as Error).message }] }, null, 2) + '\n');
+    throw e;
   }
   try {
     const table = parseCsvBytes(bytes);
@@ -128,7 +105,7 @@ export async function inspectCommand(argv: string[], io: CliIO): Promise<number>
   } catch (e) {
     const msg = (e as Error).message;
     if (json) io.stdout(JSON.stringify({ file, errors: [{ code: (e as { code?: string }).code ?? 'INTERNAL', message: msg }] }, null, 2) + '\n');
-    io.stderr(`inspect: ${msg}\n`);
+    io.stderr(`mmm-studio inspect: ${msg}`);
     return 2;
   }
 }

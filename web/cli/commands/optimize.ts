@@ -2,52 +2,65 @@
 // optimiser on the model's response curves, checked by a full-model simulation — the same engine
 // calls as the app's Budget tab.
 import { readFileSync } from 'node:fs';
-import type { BudgetBoundInput, BudgetOptions, FitOptions } from '../../src/engine/core-types';
+import Papa from 'papaparse';
+import type { BudgetBoundInput, BudgetOptions } from '../../src/engine/core-types';
 import type { Engine } from '../../src/engine/engine';
-import { runFit } from '../../src/engine/fit-runner';
 import type { BudgetPlan } from '../../src/engine/results';
 import { budgetCsv } from '../../src/export/results-csv';
+import { parseCommandArgs, type CommandSpec, type OptionSpec } from '../args';
 import { loadBundleForCli } from '../bundle';
 import { loadCliEngine } from '../engine';
-import { CliUsageError, parseArgs, type CliIo } from '../io';
+import { CliUsageError, inputName, type CliIo } from '../io';
 import { loadCsv, overridesFrom } from '../load-data';
-import { revenuePerKpiOf } from './fit';
+import { createProgress } from '../progress';
+import { fitOptionsFrom, fitWithProgress, revenuePerKpiOf, TRAINING_OPTIONS, TRAINING_USAGE } from './fit';
 
-const USAGE = `Usage: mmm-studio optimize <model.mmm> [--budget B] [--weeks N] [--mode fixed|target-roi|target-mroi]
-       [--target T] [--bounds FILE] [--bound-pct P] [--revenue-per-kpi V] [--threads N] [--json | --csv]
-   or: mmm-studio optimize --data <file.csv> [--epochs N] [--hidden H] [--seed S] [--holdout-weeks N]
-       [--time COL] [--region COL|none] [--kpi COL] [--media COL,...] [--controls COL,...] [same options]
+const OPTIMIZE_OPTIONS = {
+  data: { type: 'string' },
+  budget: { type: 'string' },
+  weeks: { type: 'string' },
+  mode: { type: 'string' },
+  target: { type: 'string' },
+  bounds: { type: 'string' },
+  'bound-pct': { type: 'string' },
+  'revenue-per-kpi': { type: 'string' },
+  json: { type: 'boolean' },
+  csv: { type: 'boolean' },
+  ...TRAINING_OPTIONS,
+} as const satisfies Record<string, OptionSpec>;
+
+const USAGE = `Usage: mmm-studio optimize <model.mmm> [options]
+   or: mmm-studio optimize --data <file.csv | -> [training options] [options]
 
 Allocates a budget over the channels with spend so that the model's predicted incremental KPI
 (revenue with --revenue-per-kpi) over the next N weeks (default 52) is largest, following the
 spend pattern of the data's last N weeks, within per-channel bounds (default ±30 % of current
-spend; --bound-pct 0.5 for ±50 %), and checks the plan with a full-model simulation.
-  --budget B      total spend over the N weeks (default: the current spend of the last N weeks)
-  --mode          fixed (default), target-roi (largest budget with overall ROI >= --target),
-                  target-mroi (spend until the marginal ROI falls to --target)
-  --bounds FILE   CSV with columns channel,lower,upper,locked (spend over the N weeks; empty cell =
-                  default; locked = true keeps the current spend), or a JSON array of such objects
-Prints a table (or the plan as JSON with --json, as CSV with --csv). Exit 1 when the request
-cannot be met (e.g. bounds that cannot hold the budget), with the reason.`;
+spend), and checks the plan with a full-model simulation. Prints a table; exit 1 when the request
+cannot be met (e.g. bounds that cannot hold the budget), with the reason.
+  --budget B           total spend over the N weeks (default: the current spend of those weeks)
+  --weeks N            weeks to plan (default 52)
+  --mode M             fixed (default), target-roi (largest budget with overall ROI >= --target)
+                       or target-mroi (spend until the marginal ROI falls to --target)
+  --target T           the ROI or marginal ROI for --mode target-roi / target-mroi
+  --bounds FILE        CSV with columns channel,lower,upper,locked (spend over the N weeks; an
+                       empty cell = default; locked = true keeps the current spend), or a JSON
+                       array of such objects
+  --bound-pct P        default bounds as a fraction of current spend (0.5 = ±50 %)
+  --revenue-per-kpi V  revenue per KPI unit, to optimise revenue (default: from the data's
+                       revenue-per-KPI column when mapped)
+  --json               print the plan as JSON
+  --csv                print the plan as CSV
+  --data FILE          fit this CSV first ('-': standard input) instead of opening a model.mmm,
+                       with the training options:
+${TRAINING_USAGE}
+  -h, --help           this help`;
 
-/** Splits one CSV line (RFC 4180 quotes). */
-function cells(line: string): string[] {
-  const out: string[] = [];
-  let cur = '';
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const ch = line[i];
-    if (quoted) {
-      if (ch === '"' && line[i + 1] === '"') (cur += '"'), i++;
-      else if (ch === '"') quoted = false;
-      else cur += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') out.push(cur), (cur = '');
-    else cur += ch;
-  }
-  out.push(cur);
-  return out.map((c) => c.trim());
-}
+export const OPTIMIZE: CommandSpec<typeof OPTIMIZE_OPTIONS> = {
+  name: 'optimize',
+  options: OPTIMIZE_OPTIONS,
+  positionals: { min: 0, max: 1, what: 'one model bundle (model.mmm), or none with --data' },
+  usage: USAGE,
+};
 
 export function parseBounds(text: string, file: string): BudgetBoundInput[] {
   const t = text.trim();
@@ -71,13 +84,15 @@ export function parseBounds(text: string, file: string): BudgetBoundInput[] {
       return { channel: o.channel, lower: num(o.lower, 'lower', 0), upper: num(o.upper, 'upper', 0), locked: bool(o.locked) };
     });
   }
-  const lines = t.split(/\r?\n/).filter((l) => l.trim() !== '');
-  if (!lines.length) return [];
-  const header = cells(lines[0]).map((h) => h.toLowerCase());
+  const parsed = Papa.parse<string[]>(t, { skipEmptyLines: 'greedy' });
+  const fatal = parsed.errors.find((e) => e.type === 'Quotes');
+  if (fatal) throw new CliUsageError(`${file}: CSV error on line ${(fatal.row ?? 0) + 1}: ${fatal.message}`);
+  const [headerRow, ...rows] = parsed.data.map((r) => r.map((c) => c.trim()));
+  if (!headerRow) return [];
+  const header = headerRow.map((h) => h.toLowerCase());
   const col = (name: string) => header.indexOf(name);
   if (col('channel') < 0) throw new CliUsageError(`${file}: the first line must name the columns, with at least 'channel' (and lower, upper, locked)`);
-  return lines.slice(1).map((line, i) => {
-    const c = cells(line);
+  return rows.map((c, i) => {
     const at = (name: string) => (col(name) >= 0 ? c[col(name)] ?? '' : '');
     return { channel: at('channel'), lower: num(at('lower'), 'lower', i + 2), upper: num(at('upper'), 'upper', i + 2), locked: bool(at('locked')) };
   });
@@ -115,27 +130,18 @@ export function planTable(plan: BudgetPlan): string[] {
 }
 
 export async function optimizeCommand(argv: string[], io: CliIo): Promise<number> {
-  const { positional, options } = parseArgs(argv, ['json', 'csv', 'help']);
-  if (options.has('help')) {
-    io.stdout(USAGE);
-    return 0;
-  }
-  const dataPath = options.get('data');
-  if (dataPath ? positional.length !== 0 : positional.length !== 1)
-    throw new CliUsageError(`expected a model bundle (model.mmm) or --data file.csv, not both.\n${USAGE}`);
-  const number = (key: string, min: number, max: number, integer = false) => {
-    const v = options.get(key);
-    if (v === undefined) return undefined;
-    const n = Number(v);
-    if (!Number.isFinite(n) || n < min || n > max || (integer && !Number.isInteger(n)))
-      throw new CliUsageError(`--${key} must be ${integer ? 'a whole number' : 'a number'} from ${min} to ${max} (got '${v}')`);
-    return n;
-  };
-  const mode = (options.get('mode') ?? 'fixed') as BudgetOptions['mode'];
-  if (mode !== 'fixed' && mode !== 'target-roi' && mode !== 'target-mroi') throw new CliUsageError(`--mode must be fixed, target-roi or target-mroi (got '${mode}')`);
-  const target = number('target', 0, 1e12);
+  const args = parseCommandArgs(argv, OPTIMIZE, io);
+  if (!args) return 0;
+  const dataPath = args.string('data');
+  if (dataPath ? args.positional.length !== 0 : args.positional.length !== 1)
+    throw new CliUsageError('expected a model bundle (model.mmm) or --data file.csv, not both', USAGE);
+  const fitOnly = (Object.keys(TRAINING_OPTIONS) as (keyof typeof TRAINING_OPTIONS)[]).filter((k) => k !== 'threads' && k !== 'quiet' && args.has(k));
+  if (!dataPath && fitOnly.length) throw new CliUsageError(`${fitOnly.map((k) => `--${k}`).join(', ')} only appl${fitOnly.length > 1 ? 'y' : 'ies'} with --data (a saved model is already fitted)`, USAGE);
+  if (args.flag('json') && args.flag('csv')) throw new CliUsageError('--json and --csv cannot be combined: pick one output format', USAGE);
+  const mode = args.choice('mode', ['fixed', 'target-roi', 'target-mroi'] as const) ?? 'fixed';
+  const target = args.number('target', 0, 1e12);
   if (mode !== 'fixed' && !(target !== undefined && target > 0)) throw new CliUsageError(`--mode ${mode} needs --target with a number > 0`);
-  const boundsFile = options.get('bounds');
+  const boundsFile = args.string('bounds');
   let bounds: BudgetBoundInput[] | undefined;
   if (boundsFile) {
     let text: string;
@@ -148,46 +154,47 @@ export async function optimizeCommand(argv: string[], io: CliIo): Promise<number
   }
   const request: BudgetOptions = {
     mode,
-    budget: number('budget', 0, 1e15),
+    budget: args.number('budget', 0, 1e15),
     target,
-    weeks: number('weeks', 1, 520, true),
-    boundPct: number('bound-pct', 0, 10),
+    weeks: args.int('weeks', 1, 520),
+    boundPct: args.number('bound-pct', 0, 10),
     bounds,
   };
-  const threads = number('threads', 1, 4, true) ?? 1;
-  let revenuePerKpi = number('revenue-per-kpi', 0, 1e12);
+  const fit = fitOptionsFrom(args);
+  const threads = fit.threads ?? 1;
+  let revenuePerKpi = args.number('revenue-per-kpi', 0, 1e12);
 
+  const progress = createProgress(io, { quiet: args.flag('quiet'), label: 'optimize' });
   let engine: Engine;
   let sessionId: number;
   if (dataPath) {
-    const data = loadCsv(dataPath, overridesFrom(options), number('holdout-weeks', 0, 520, true));
+    const data = await loadCsv(dataPath, io, overridesFrom(args), fit.holdoutWeeks);
     if (!data.panel) {
-      io.stderr(`mmm-studio optimize: ${dataPath} cannot be used for training:`);
+      io.stderr(`mmm-studio optimize: ${inputName(dataPath)} cannot be used for training:`);
       for (const e of data.report.errors) io.stderr(`  [${e.code}] ${e.message}`);
       return 1;
     }
     revenuePerKpi ??= revenuePerKpiOf(data.panel);
     engine = await loadCliEngine(threads);
     sessionId = engine.createSession(data.panel).id;
-    const fit: FitOptions = {
-      holdoutWeeks: number('holdout-weeks', 0, 520, true),
-      seed: number('seed', 0, 2 ** 31, true),
-      epochs: number('epochs', 1, 100000, true),
-      hidden: number('hidden', 1, 4096, true),
-      threads,
-    };
-    if (!options.has('json')) io.stderr(`Fitting ${dataPath} first (use a saved model.mmm to skip this)…`);
-    await runFit(engine, sessionId, fit, { sliceSeconds: 0.5 });
+    progress.note(`fitting ${inputName(dataPath)} first (a saved model.mmm skips this)`);
+    try {
+      await fitWithProgress(engine, sessionId, fit, progress);
+    } finally {
+      progress.end();
+    }
   } else {
-    const opened = await loadBundleForCli(positional[0], threads);
+    const opened = await loadBundleForCli(args.positional[0], io, threads);
     engine = opened.engine;
     sessionId = opened.sessionId;
   }
   try {
+    progress.note('response curves and the plan…');
     engine.analyze(sessionId, { budget: false, ...(revenuePerKpi ? { revenuePerKpi } : {}) });
     const plan = engine.optimizeBudget(sessionId, request);
-    if (options.has('json')) io.stdout(JSON.stringify(plan, null, 2));
-    else if (options.has('csv')) io.stdout(budgetCsv(plan, { bom: false })); // no BOM in a pipe
+    progress.end();
+    if (args.flag('json')) io.stdout(JSON.stringify(plan, null, 2));
+    else if (args.flag('csv')) io.stdout(budgetCsv(plan, { bom: false })); // no BOM in a pipe
     else for (const l of planTable(plan)) io.stdout(l);
   } finally {
     engine.disposeSession(sessionId);

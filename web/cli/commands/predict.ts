@@ -1,18 +1,25 @@
-// `mmm-studio predict <model.mmm> <file.csv> [--json]`: runs a saved model on a CSV with the
+// `mmm-studio predict <model.mmm> <file.csv | -> [--json]`: runs a saved model on a CSV with the
 // same regions, channels and controls, starting at the model's first week (it may run on past
 // the training period). With the KPI in the file, reports the same metrics as `fit`.
-import { readFileSync } from 'node:fs';
 import { applyMapping, buildPanel, inferSchema, parseCsvBytes, type PanelData } from '../../src/ingest/index';
 import { numericColumn } from '../../src/ingest/table';
 import { writeCsv } from '../../src/export/csv';
+import { parseCommandArgs, type CommandSpec } from '../args';
 import { loadBundleForCli } from '../bundle';
-import { CliUsageError, parseArgs, type CliIo } from '../io';
+import { CliUsageError, inputName, readInput, type CliIo } from '../io';
 
-const USAGE = `Usage: mmm-studio predict <model.mmm> <file.csv> [--json]
+export const PREDICT = {
+  name: 'predict',
+  options: { json: { type: 'boolean' } },
+  positionals: { min: 2, max: 2, what: "a model bundle and a CSV file ('-' reads the CSV from standard input)" },
+  usage: `Usage: mmm-studio predict <model.mmm> <file.csv | -> [--json]
 
-Runs the saved model on the CSV (same regions, channels and controls as the model; weeks from the
-model's first week on). Prints one row per region and week (region,week,prediction[,actual]) as
-CSV, or with --json an object with "predictions" and, when the KPI is in the file, "metrics".`;
+Runs the saved model on the CSV ('-': standard input; same regions, channels and controls as the
+model; weeks from the model's first week on). Prints one row per region and week
+(region,week,prediction[,actual]) as CSV.
+  --json          print an object with "predictions" and, when the KPI is in the file, "metrics"
+  -h, --help      this help`,
+} as const satisfies CommandSpec<Record<string, { type: 'boolean' }>>;
 
 /** Index of each of `want` in `have`, or a usage error naming what is missing. */
 function align(kind: string, want: string[], have: string[]): number[] {
@@ -24,21 +31,13 @@ function align(kind: string, want: string[], have: string[]): number[] {
 }
 
 export async function predictCommand(argv: string[], io: CliIo): Promise<number> {
-  const { positional, options } = parseArgs(argv, ['json', 'help']);
-  if (options.has('help')) {
-    io.stdout(USAGE);
-    return 0;
-  }
-  if (positional.length !== 2) throw new CliUsageError(`expected a model bundle and a CSV file.\n${USAGE}`);
-  const [bundlePath, csvPath] = positional;
-  const { engine, sessionId, core, meta } = await loadBundleForCli(bundlePath);
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(csvPath);
-  } catch {
-    throw new CliUsageError(`cannot read '${csvPath}': no such file`);
-  }
-  const table = parseCsvBytes(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+  const args = parseCommandArgs(argv, PREDICT, io);
+  if (!args) return 0;
+  const [bundlePath, csvPath] = args.positional;
+  if (bundlePath === '-' && csvPath === '-') throw new CliUsageError("only one of the two files can be '-' (standard input)", PREDICT.usage);
+  const { engine, sessionId, core, meta } = await loadBundleForCli(bundlePath, io);
+  const csvBytes = await readInput(csvPath, io);
+  const table = parseCsvBytes(csvBytes);
   const mapping = meta.mapping ? applyMapping(meta.mapping, table).mapping : inferSchema(table).mapping;
   const hasKpi = !!mapping.kpi && table.columns.includes(mapping.kpi);
   if (!hasKpi) {
@@ -51,7 +50,7 @@ export async function predictCommand(argv: string[], io: CliIo): Promise<number>
   try {
     panel = buildPanel(table, mapping);
   } catch (err) {
-    throw new CliUsageError(`${csvPath} cannot be used: ${err instanceof Error ? err.message : String(err)}`);
+    throw new CliUsageError(`${inputName(csvPath)} cannot be used: ${err instanceof Error ? err.message : String(err)}`);
   }
   const { regions: R, channels: C, controls: K } = core.shape;
   const rIdx = align('regions', core.regionNames, panel.regionNames);
@@ -82,7 +81,7 @@ export async function predictCommand(argv: string[], io: CliIo): Promise<number>
       rows.push({ region: core.regionNames[r], week: panel.dates[t], prediction: p.prediction[i], ...(hasKpi ? { actual: kpi[i] } : {}) });
     }
   }
-  if (options.has('json')) {
+  if (args.flag('json')) {
     io.stdout(JSON.stringify({ model: { dataName: meta.dataName, createdAt: meta.createdAt, fingerprint: meta.fingerprint }, regions: R, weeks: W, predictions: rows, ...(p.metrics ? { metrics: p.metrics } : {}) }));
   } else {
     // No BOM on stdout: it would end up in the first column's name in whatever reads the pipe.
