@@ -142,18 +142,25 @@ ScenarioRunner::ScenarioRunner(const FittedModel& model, int from, int to, int c
   }
 }
 
-std::vector<float> ScenarioRunner::media_for(const std::vector<ChannelChange>& changes) const {
+void ScenarioRunner::check(const std::vector<ChannelChange>& changes) const {
   if (!changes.empty() && static_cast<int>(changes.size()) != C_)
     throw InvalidConfig("scenario: " + std::to_string(changes.size()) + " channel changes given; the model has " +
                         std::to_string(C_) + " channels");
+  for (size_t c = 0; c < changes.size(); ++c) {
+    const ChannelChange& ch = changes[c];
+    if (!std::isfinite(ch.factor) || ch.factor < 0 || !std::isfinite(ch.add_per_week) || ch.add_per_week < 0)
+      throw InvalidConfig("scenario: channel " + std::to_string(c) + " has factor " + format_value(ch.factor) + " and addition " +
+                          format_value(ch.add_per_week) + "; both must be finite and >= 0");
+  }
+}
+
+std::vector<float> ScenarioRunner::media_for(const std::vector<ChannelChange>& changes) const {
+  check(changes);
   std::vector<float> m = base_;
   if (changes.empty()) return m;
   const int S = window_.sim_weeks;
   for (int c = 0; c < C_; ++c) {
     const ChannelChange& ch = changes[c];
-    if (!std::isfinite(ch.factor) || ch.factor < 0 || !std::isfinite(ch.add_per_week) || ch.add_per_week < 0)
-      throw InvalidConfig("scenario: channel " + std::to_string(c) + " has factor " + format_value(ch.factor) + " and addition " +
-                          format_value(ch.add_per_week) + "; both must be finite and >= 0");
     if (ch.factor == 1 && ch.add_per_week == 0) continue;
     for (int r = 0; r < R_; ++r) {
       const double add = ch.add_per_week * share_[static_cast<size_t>(c) * R_ + r];
@@ -194,13 +201,6 @@ ScenarioOutcome ScenarioRunner::run(const std::vector<ChannelChange>& changes) c
   return o;
 }
 
-std::vector<ScenarioOutcome> ScenarioRunner::run_many(const std::vector<std::vector<ChannelChange>>& scenarios) const {
-  std::vector<ScenarioOutcome> out;
-  out.reserve(scenarios.size());
-  for (const auto& s : scenarios) out.push_back(run(s));
-  return out;
-}
-
 // ---- economics and response curves -------------------------------------------------------------
 
 namespace {
@@ -213,7 +213,8 @@ std::vector<double> default_factors() {
 
 }  // namespace
 
-Analysis analyze(const FittedModel& model, const std::vector<float>& spend, const AnalysisOptions& o) {
+Analysis analyze(const FittedModel& model, const std::vector<float>& spend, const AnalysisOptions& o,
+                 const AnalysisProgress& progress) {
   const auto t_start = std::chrono::steady_clock::now();
   const int R = model.regions(), W = model.weeks(), C = model.channels();
   const int to = o.to < 0 ? W : o.to;
@@ -272,7 +273,7 @@ Analysis analyze(const FittedModel& model, const std::vector<float>& spend, cons
     if (o.curves)
       for (double f : factors) slot[c].curve.push_back(f == 0 ? slot[c].off : f == 1 ? 0 : scaled(c, f));
   }
-  const std::vector<ScenarioOutcome> out = runner.run_many(sc);
+  const std::vector<ScenarioOutcome> out = runner.run_many(sc, progress);
   const ScenarioOutcome& base = out[0];
 
   Analysis a;

@@ -634,3 +634,114 @@ TEST(Analysis, DefaultDemoRecoversTheTruth) {
   EXPECT_LE(mare, 0.15);
   EXPECT_GE(f.fit.holdout.r2_within, 0.90);
 }
+
+// ---- batched scenarios (ScenarioRunner::run_many) against one full simulation per scenario ------
+
+namespace {
+
+// Every figure of run_many's outcomes against run() (FittedModel::simulate per scenario): the
+// prediction to 1e-7 of itself, channel terms to 1e-6 of the base's Σ|media term|, and each
+// scenario's change against the base (what the economics use) to the same.
+void expect_batch_equals_reference(const mmm::ScenarioRunner& runner, const std::vector<std::vector<mmm::ChannelChange>>& sc,
+                                   const std::string& label) {
+  const std::vector<mmm::ScenarioOutcome> fast = runner.run_many(sc);
+  ASSERT_EQ(fast.size(), sc.size());
+  const mmm::ScenarioOutcome base = runner.run({});
+  double scale = 0;
+  for (double v : base.media) scale += std::fabs(v);
+  ASSERT_GT(scale, 0.0);
+  for (size_t s = 0; s < sc.size(); ++s) {
+    const mmm::ScenarioOutcome ref = runner.run(sc[s]);
+    EXPECT_NEAR(fast[s].prediction, ref.prediction, 1e-7 * std::fabs(ref.prediction)) << label << " scenario " << s;
+    EXPECT_NEAR(base.prediction - fast[s].prediction, base.prediction - ref.prediction, 1e-6 * scale) << label << " scenario " << s;
+    for (size_t c = 0; c < ref.media.size(); ++c) {
+      EXPECT_NEAR(fast[s].media[c], ref.media[c], 1e-6 * scale) << label << " scenario " << s << " channel " << c;
+      EXPECT_NEAR(fast[s].media_window[c], ref.media_window[c], 1e-6 * scale) << label << " scenario " << s << " channel " << c;
+      EXPECT_NEAR(fast[s].media_at_base_coef[c], ref.media_at_base_coef[c], 1e-6 * scale)
+          << label << " scenario " << s << " channel " << c;
+    }
+  }
+}
+
+// What analyze() simulates (the base, off, ±2%, curve points) plus a plan that moves every channel
+// at once and adds spend where there was none (the budget check's kind of scenario).
+std::vector<std::vector<mmm::ChannelChange>> analysis_like_scenarios(int C) {
+  std::vector<std::vector<mmm::ChannelChange>> sc{{}};
+  for (int c = 0; c < C; ++c)
+    for (double f : {0.0, 0.98, 1.02, 0.5, 2.0, 3.0}) {
+      std::vector<mmm::ChannelChange> ch(C);
+      ch[c].factor = f;
+      sc.push_back(ch);
+    }
+  std::vector<mmm::ChannelChange> plan(C);
+  for (int c = 0; c < C; ++c) {
+    plan[c].factor = 0.6 + 0.3 * c;
+    plan[c].add_per_week = c % 2 ? 500.0 : 0.0;
+  }
+  sc.push_back(plan);
+  return sc;
+}
+
+}  // namespace
+
+TEST(Analysis, BatchedScenariosEqualOneSimulationEach) {
+  // Triangular DAG, whole panel (the analysis' default window) and a window inside the panel.
+  const mmm::FittedModel& m = three().fit.model;
+  const int W = m.weeks();
+  const auto sc = analysis_like_scenarios(m.channels());
+  expect_batch_equals_reference(mmm::ScenarioRunner(m, 0, W), sc, "triangular, whole panel");
+  expect_batch_equals_reference(mmm::ScenarioRunner(m, 20, 45, 6), sc, "triangular, weeks 20-45");
+  // Channel 3 has no spend in the last 20 weeks: scaling it there changes nothing (the batch takes
+  // the base's sums for it), adding spend does.
+  const mmm::FittedModel& g = four_with_gap().fit.model;
+  expect_batch_equals_reference(mmm::ScenarioRunner(g, g.weeks() - 20, g.weeks()), analysis_like_scenarios(4), "no spend in window");
+  // NOTEARS DAG (a dense adjacency), the adstock lag blend, and two threads.
+  mmm::FitConfig c = quick_config();
+  c.dag_mode = "notears";
+  c.adstock_delay = true;
+  c.threads = 2;
+  c.chunk_regions = 2;  // several chunks, run in waves over the threads
+  const Fitted f = fit_demo(7, 50, 3, 11, c);
+  ASSERT_TRUE(f.fit.model.spec().notears);
+  ASSERT_TRUE(f.fit.model.spec().adstock_delay);
+  expect_batch_equals_reference(mmm::ScenarioRunner(f.fit.model, 0, 50), analysis_like_scenarios(3), "notears + lag blend");
+}
+
+TEST(Analysis, BatchedScenariosDoNotDependOnTheThreadCount) {
+  mmm::FitConfig c = quick_config();
+  c.chunk_regions = 2;
+  const Fitted one = fit_demo(7, 40, 3, 5, c);
+  c.threads = 2;
+  const Fitted two = fit_demo(7, 40, 3, 5, c);
+  ASSERT_EQ(one.fit.model.parameters(), two.fit.model.parameters());
+  const auto sc = analysis_like_scenarios(3);
+  const auto a = mmm::ScenarioRunner(one.fit.model, 0, 40).run_many(sc);
+  const auto b = mmm::ScenarioRunner(two.fit.model, 0, 40).run_many(sc);
+  for (size_t s = 0; s < sc.size(); ++s) {
+    EXPECT_EQ(a[s].prediction, b[s].prediction) << "scenario " << s;
+    EXPECT_EQ(a[s].media, b[s].media) << "scenario " << s;
+    EXPECT_EQ(a[s].media_at_base_coef, b[s].media_at_base_coef) << "scenario " << s;
+  }
+}
+
+TEST(Analysis, AnalysisReportsProgressAndCanBeCancelled) {
+  const auto& f = three();
+  std::vector<std::pair<int, int>> seen;
+  const mmm::Analysis a = mmm::analyze(f.fit.model, f.demo.panel.spend, {}, [&](int done, int total) {
+    seen.emplace_back(done, total);
+    return true;
+  });
+  ASSERT_FALSE(seen.empty());
+  for (size_t i = 0; i < seen.size(); ++i) {
+    EXPECT_EQ(seen[i].second, seen.front().second);
+    EXPECT_EQ(seen[i].first, static_cast<int>(i) + 1);  // one chunk of regions per step (one thread)
+  }
+  EXPECT_EQ(seen.back().first, seen.back().second);
+  // The same figures as without a progress callback.
+  EXPECT_EQ(a.channels[0].contribution, three_analysis().channels[0].contribution);
+  EXPECT_EQ(a.curves[2].y, three_analysis().curves[2].y);
+  // Returning false stops the analysis with Cancelled.
+  int calls = 0;
+  EXPECT_THROW(mmm::analyze(f.fit.model, f.demo.panel.spend, {}, [&](int, int) { return ++calls < 1; }), mmm::Cancelled);
+  EXPECT_EQ(calls, 1);
+}

@@ -36,6 +36,7 @@
 //               coefficient network sees c's input, Σ m_j' · (β_j − β_j') + Δ controls  (b).
 // direct + indirect + interaction = incremental.
 #pragma once
+#include <functional>
 #include <limits>
 #include <string>
 #include <vector>
@@ -76,6 +77,13 @@ struct ChannelUnits {
 // `spend` is Panel::spend of the fitted panel ([(r*W + t)*C + c]) or empty.
 ChannelUnits channel_units(const FittedModel& model, const std::vector<float>& spend);
 
+// ---- progress ----------------------------------------------------------------------------------
+
+// Progress of a long analysis step, called on the calling thread (never from a worker thread) with
+// the work done so far and the total, in the same units; returning false cancels the step, which
+// then throws Cancelled.
+using AnalysisProgress = std::function<bool(int done, int total)>;
+
 // ---- scenarios ---------------------------------------------------------------------------------
 
 // Carry-over weeks simulated after a window: enough for the slowest learned adstock to decay to
@@ -113,17 +121,30 @@ class ScenarioRunner {
   // Throws InvalidConfig for a window outside the panel or carryover < 0 (-1: the default).
   ScenarioRunner(const FittedModel& model, int from, int to, int carryover = -1);
   const ScenarioWindow& window() const { return window_; }
-  // changes: one per channel (or empty: the base plan).
+  // changes: one per channel (or empty: the base plan). One full-model simulation
+  // (FittedModel::simulate): the reference that run_many is tested against.
   ScenarioOutcome run(const std::vector<ChannelChange>& changes) const;
-  // Several scenarios, one after another; each simulation spreads its regions over the fit's
-  // threads. (Running scenarios on threads of their own would make every simulation create
-  // threads from a worker thread, which exhausts the fixed pthread pool of the wasm-mt build.)
-  std::vector<ScenarioOutcome> run_many(const std::vector<std::vector<ChannelChange>>& scenarios) const;
+  // Many scenarios at once; each outcome equals run() of the same changes up to float rounding
+  // (relative differences ~1e-6), at a fraction of the cost (analysis_batch.cpp): per chunk of
+  // regions the base plan runs through the model once, and each scenario then recomputes only
+  // what its changed channels move — their lag blend, adstock and saturation, the change of the
+  // recurrent network's input (one rank-one update per changed channel instead of the whole
+  // input projection), the recurrent state, the coefficient networks and the sums the outcome
+  // needs — never the controls' features, the baseline or the seasonality, and no per-scenario
+  // decomposition. A chunk where a scenario changes no media is the base's. Chunks spread over
+  // the fit's threads (in waves, so that progress is reported from the calling thread after each
+  // wave; unit: region chunks). Throws InvalidConfig for a bad change, Cancelled when progress
+  // returns false.
+  std::vector<ScenarioOutcome> run_many(const std::vector<std::vector<ChannelChange>>& scenarios,
+                                        const AnalysisProgress& progress = {}) const;
   // The scenario's media for weeks [0, sim_weeks), region-major (what run() simulates).
   std::vector<float> media_for(const std::vector<ChannelChange>& changes) const;
   double region_share(int r, int c) const { return share_[static_cast<size_t>(c) * R_ + r]; }
 
  private:
+  // Throws InvalidConfig unless changes is empty or one valid change per channel.
+  void check(const std::vector<ChannelChange>& changes) const;
+
   const FittedModel& model_;
   ScenarioWindow window_;
   mutable std::vector<float> base_coef_;  // β of the base run [(r*S + t)*C + c], filled by the first run
@@ -189,7 +210,10 @@ struct Analysis {
 };
 
 // `spend`: Panel::spend of the fitted panel or empty. Throws InvalidConfig for bad options.
-Analysis analyze(const FittedModel& model, const std::vector<float>& spend, const AnalysisOptions& options = {});
+// progress (optional) follows the scenario simulations (ScenarioRunner::run_many), which are
+// nearly all of the time; returning false cancels (throws Cancelled).
+Analysis analyze(const FittedModel& model, const std::vector<float>& spend, const AnalysisOptions& options = {},
+                 const AnalysisProgress& progress = {});
 
 // ---- budget ------------------------------------------------------------------------------------
 
