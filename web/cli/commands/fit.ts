@@ -203,9 +203,9 @@ export async function fitCommand(argv: string[], io: CliIo): Promise<number> {
     io.stdout(`Fitted ${s.regions} regions × ${s.weeks} weeks × ${s.channels} channels × ${s.controls} controls in ${results.fitSeconds.toFixed(1)} s (${results.epochs} epochs, ${results.engine.variant}, ${threads} thread${threads > 1 ? 's' : ''}).`);
     io.stdout(`             R²      within-region R²   WAPE     skill vs recent mean   skill vs last year`);
     io.stdout(`  train     ${num(t.r2)}   ${num(t.r2_within).padStart(8)}          ${pct(t.wape).padStart(6)}   ${num(t.skill.recent_mean).padStart(8)}               ${num(t.skill.seasonal_naive).padStart(8)}`);
-    io.stdout(`  holdout   ${num(h.r2)}   ${num(h.r2_within).padStart(8)}          ${pct(h.wape).padStart(6)}   ${num(h.skill.recent_mean).padStart(8)}               ${num(h.skill.seasonal_naive).padStart(8)}`);
     for (const w of summary.validation)
       io.stdout(`  validation from ${w.first_date} (${w.weeks} weeks): R² ${num(w.r2)}, WAPE ${pct(w.wape)}, skill vs recent mean ${num(w.skill.recent_mean)}, vs last year ${num(w.skill.seasonal_naive)}`);
+    io.stdout(`  holdout   ${num(h.r2)}   ${num(h.r2_within).padStart(8)}          ${pct(h.wape).padStart(6)}   ${num(h.skill.recent_mean).padStart(8)}               ${num(h.skill.seasonal_naive).padStart(8)}`);
     io.stdout(`Verdict: ${summary.verdict.text}`);
     const naive = summary.verdict.fallback_holdout;
     if (naive) io.stdout(`  naive forecast on the holdout: R² ${num(naive.r2)}, WAPE ${pct(naive.wape)}`);
