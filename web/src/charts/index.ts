@@ -54,7 +54,7 @@ export const VIEWS: ViewDef[] = [
   view({
     id: 'quality',
     title: 'Model quality',
-    description: 'Training and holdout accuracy: pooled and within-region R², RMSE, MAE, WAPE, relative error, the train–holdout gap and skill against two naive forecasts, with the engine variant and fit time.',
+    description: 'A verdict on the forecasts, then training, validation (backtest) and holdout accuracy: pooled and within-region R², RMSE, MAE, WAPE, relative error, the train–holdout gap and skill against two naive forecasts, media’s share of the prediction, with the engine variant and fit time.',
     group: 'fit',
     check: () => '',
     build: qualitySpec,

@@ -1,6 +1,7 @@
 // View 1's figures: model quality cards, DOM-free (testable). quality.ts draws them as a Vega-Lite
 // table (exportable as PNG/SVG).
 import type { Metrics, ModelResults } from '../engine/results';
+import { forecastVerdict, type ForecastVerdict } from '../engine/verdict';
 import { formatFixed, formatNumber, formatPct } from '../format/number';
 
 const pct = (v: number | null) => formatPct(v);
@@ -16,6 +17,8 @@ export interface QualityCard {
   holdout: string;
   trainValue: number | null;
   holdoutValue: number | null;
+  /** The same metric on each backtest origin's validation slice (one entry per validationColumns). */
+  validation: { text: string; value: number | null }[];
   /** How to read the number. */
   hint: string;
   /** Judgement of the holdout value, for colouring. */
@@ -25,6 +28,10 @@ export interface QualityCard {
 export interface QualityCardsModel {
   title: string;
   cards: QualityCard[];
+  /** Column labels of the backtest origins' validation slices, oldest first. */
+  validationColumns: string[];
+  /** The verdict on the forecasts (engine/verdict.ts): text, validation backtest, media share. */
+  verdict: ForecastVerdict;
   /** "Engine core-mt (4 threads) · 12.3 s · 300 epochs · seed 7". */
   footer: string;
   engine: { variant: string; threads: number };
@@ -106,15 +113,24 @@ export function qualityRows(kpi: string): Row[] {
 
 export function qualityCards(results: ModelResults, options?: ViewOptions): QualityCardsModel {
   const kpi = options?.kpiLabel?.trim() || 'KPI';
-  const { train, holdout } = results.metrics;
+  const { train, holdout, validation } = results.metrics;
   const hasHoldout = holdout.n > 0;
+  const verdict = forecastVerdict(results);
+  // Today one backtest origin, the validation slice; its full metrics are results.metrics.validation.
+  const origins = verdict.validation.length && validation ? [validation] : [];
+  const validationColumns = verdict.validation.map((w) => `Validation from ${w.firstDate}`);
   const cards: QualityCard[] = qualityRows(kpi).map((row) => {
     const tv = finite(row.get(train));
     const hv = hasHoldout ? finite(row.get(holdout)) : null;
-    const scale = Math.max(Math.abs(tv ?? 0), Math.abs(hv ?? 0));
-    return { id: row.id, label: row.label, train: row.fmt(tv, scale), holdout: row.fmt(hv, scale), trainValue: tv, holdoutValue: hv, hint: row.hint, tone: row.tone ? row.tone(hv, tv) : 'neutral' };
+    const vv = origins.map((m) => finite(row.get(m)));
+    const scale = Math.max(Math.abs(tv ?? 0), Math.abs(hv ?? 0), ...vv.map((v) => Math.abs(v ?? 0)));
+    const val = vv.map((v) => ({ text: row.fmt(v, scale), value: v }));
+    return { id: row.id, label: row.label, train: row.fmt(tv, scale), holdout: row.fmt(hv, scale), trainValue: tv, holdoutValue: hv, validation: val, hint: row.hint, tone: row.tone ? row.tone(hv, tv) : 'neutral' };
   });
   const gap = hasHoldout ? finite(train.r2 - holdout.r2) : null;
+  // A small gap is only good news when the holdout itself is good: when both fits are poor, or the
+  // holdout loses to the naive forecast, the gap says nothing reassuring (issue 12).
+  const holdoutBad = hasHoldout && ((finite(holdout.skill.recent_mean) ?? 0) < 0 || (finite(holdout.r2) ?? 0) < 0);
   cards.splice(3, 0, {
     id: 'gap',
     label: 'R² gap (train − holdout)',
@@ -122,8 +138,11 @@ export function qualityCards(results: ModelResults, options?: ViewOptions): Qual
     holdout: r2fmt(gap),
     trainValue: null,
     holdoutValue: gap,
-    hint: 'How much fit is lost on unseen weeks. A large gap means overfitting.',
-    tone: gap === null ? 'neutral' : gap <= 0.05 ? 'good' : gap <= 0.15 ? 'warn' : 'bad',
+    validation: origins.map(() => ({ text: '', value: null })),
+    hint: holdoutBad
+      ? 'How much fit is lost on unseen weeks. Not good news here: the holdout itself is poor (negative R² or no skill over the naive forecast).'
+      : 'How much fit is lost on unseen weeks. A large gap means overfitting.',
+    tone: gap === null ? 'neutral' : holdoutBad ? 'bad' : gap <= 0.05 ? 'good' : gap <= 0.15 ? 'warn' : 'bad',
   });
   const e = results.engine;
   const footer = [
@@ -135,6 +154,8 @@ export function qualityCards(results: ModelResults, options?: ViewOptions): Qual
   return {
     title: 'Model quality: training vs holdout',
     cards,
+    validationColumns,
+    verdict,
     footer,
     engine: { variant: e.variant, threads: e.threads },
     fitSeconds: results.fitSeconds,

@@ -5,6 +5,7 @@ import { availableViews, type ViewOptions } from '../charts';
 import { componentTotals } from '../charts/data';
 import { specToSvg } from '../charts/static-svg';
 import type { Metrics, ModelResults } from '../engine/results';
+import { forecastVerdict } from '../engine/verdict';
 
 export interface ReportInput {
   results: ModelResults;
@@ -21,7 +22,8 @@ const f3 = (x: number | null | undefined) => (x === null || x === undefined || !
 const pct = (x: number | null | undefined) => (x === null || x === undefined || !Number.isFinite(x) ? 'n/a' : `${(100 * x).toFixed(1)}%`);
 const big = (x: number) => (Number.isFinite(x) ? Math.round(x).toLocaleString('en-US') : 'n/a');
 
-function metricRows(train: Metrics, holdout: Metrics): string {
+/** One row per metric, one cell per column (training, each validation origin, holdout). */
+function metricRows(columns: Metrics[]): string {
   const rows: [string, (m: Metrics) => string][] = [
     ['R² (pooled)', (m) => f3(m.r2)],
     ['R² within regions', (m) => f3(m.r2_within)],
@@ -31,7 +33,7 @@ function metricRows(train: Metrics, holdout: Metrics): string {
     ['Skill vs each region’s recent mean', (m) => f3(m.skill.recent_mean)],
     ['Skill vs the same week last year', (m) => f3(m.skill.seasonal_naive)],
   ];
-  return rows.map(([label, get]) => `<tr><th scope="row">${label}</th><td>${get(train)}</td><td>${get(holdout)}</td></tr>`).join('');
+  return rows.map(([label, get]) => `<tr><th scope="row">${label}</th>${columns.map((m) => `<td>${get(m)}</td>`).join('')}</tr>`).join('');
 }
 
 export async function buildReportHtml(input: ReportInput): Promise<string> {
@@ -56,6 +58,10 @@ export async function buildReportHtml(input: ReportInput): Promise<string> {
     return `<tr><th scope="row">${esc(name)}</th><td>${big(totals.media[c])}</td><td>${pct(share)}</td><td>${e?.roi != null ? e.roi.toFixed(2) : 'n/a'}</td><td>${e?.marginalRoi != null ? e.marginalRoi.toFixed(2) : 'n/a'}</td></tr>`;
   }).join('');
   const { regions, weeks, channels, controls } = r.shape;
+  const verdict = forecastVerdict(r);
+  // Today one backtest origin (the validation slice), whose full metrics are metrics.validation.
+  const origins = verdict.validation.length && r.metrics.validation ? [{ w: verdict.validation[0], m: r.metrics.validation }] : [];
+  const naive = verdict.fallbackForecast?.holdout;
   const first = r.dates[0] ?? '';
   const last = r.dates[weeks - 1] ?? '';
   return `<!doctype html>
@@ -66,7 +72,7 @@ body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,Arial,sans-serif;colo
 h1{font-size:24px;margin-bottom:4px}h2{font-size:18px;margin:28px 0 4px}.muted,.desc{color:#5b6673}
 table{border-collapse:collapse;margin:8px 0 16px}th,td{padding:4px 14px 4px 0;text-align:left;border-bottom:1px solid #dde2e8}td{font-variant-numeric:tabular-nums}
 .cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(180px,1fr));gap:10px;margin:12px 0}.card{border:1px solid #dde2e8;border-radius:8px;padding:10px 12px}.card b{display:block;font-size:22px}
-figure{margin:8px 0}svg{max-width:100%;height:auto}
+figure{margin:8px 0}.warn{color:#8a4b00}svg{max-width:100%;height:auto}
 @media print{.view{break-inside:avoid;page-break-inside:avoid}body{margin:0}}
 </style></head><body>
 <header><h1>Marketing-mix model report</h1>
@@ -75,10 +81,13 @@ figure{margin:8px 0}svg{max-width:100%;height:auto}
 <div class="card">Holdout R²<b>${f3(r.metrics.holdout.r2)}</b></div>
 <div class="card">Holdout R² within regions<b>${f3(r.metrics.holdout.r2_within)}</b></div>
 <div class="card">Holdout WAPE<b>${pct(r.metrics.holdout.wape)}</b></div>
-<div class="card">Media share of the KPI<b>${pct(totals.prediction ? totals.mediaTotal / totals.prediction : NaN)}</b></div>
+<div class="card">Media share of the prediction (training weeks)<b>${pct(verdict.mediaShare)}</b></div>
 </div>
+<p id="report-verdict"><strong>Verdict:</strong> ${esc(verdict.text)}</p>
+${verdict.mediaShareWarning ? `<p id="report-media-warning" class="warn"><strong>Warning:</strong> ${esc(verdict.mediaShareWarning)}</p>` : ''}
 <h2>Accuracy</h2>
-<table><thead><tr><th></th><th scope="col">Training weeks</th><th scope="col">Holdout weeks (${weeks - r.trainEnd})</th></tr></thead><tbody>${metricRows(r.metrics.train, r.metrics.holdout)}</tbody></table>
+<table id="report-accuracy"><thead><tr><th></th><th scope="col">Training weeks</th>${origins.map(({ w }) => `<th scope="col">Validation (${w.weeks} weeks from ${esc(w.firstDate)})</th>`).join('')}<th scope="col">Holdout weeks (${weeks - r.trainEnd})</th></tr></thead><tbody>${metricRows([r.metrics.train, ...origins.map((o) => o.m), r.metrics.holdout])}</tbody></table>
+${naive ? `<p id="report-fallback">${esc(verdict.fallbackForecast!.label)}: on the holdout weeks it scores R² ${f3(naive.r2)}, WAPE ${pct(naive.wape)} (the model: R² ${f3(r.metrics.holdout.r2)}, WAPE ${pct(r.metrics.holdout.wape)}).</p>` : ''}
 <h2>Channels</h2>
 <table><thead><tr><th scope="col">Channel</th><th scope="col">Contribution</th><th scope="col">Share of media</th><th scope="col">ROI</th><th scope="col">Marginal ROI</th></tr></thead><tbody>${channelRows}</tbody></table>
 ${sections.join('\n')}

@@ -8,6 +8,7 @@ import { onNumberLocale } from '../../format/number';
 import { alertBox, clear, h } from '../dom';
 import { termLinks } from '../glossary';
 import { renderRegionsTable } from './regions-table';
+import { renderVerdictBox } from './verdict-box';
 import { appState } from '../state';
 import { onThemeChange } from '../theme-mode';
 import { renderUnitsSettings, unitViewOptions } from './units-settings';
@@ -32,13 +33,15 @@ export function mountResultsPanel(section: HTMLElement): { onShow(): void } {
   const nav = h('nav', { class: 'mmm-viewnav', 'aria-label': 'Dashboard views', id: 'view-nav' });
   const title = h('h2', { id: 'view-title' });
   const description = h('p', { id: 'view-description', class: 'mmm-muted' });
+  // The Model quality view's verdict on the forecasts, as text above the chart.
+  const verdict = h('div', { id: 'view-verdict' });
   const controls = h('div', { class: 'mmm-view-controls', id: 'view-controls' });
   const chart = h('div', { class: 'mmm-chart mmm-chart-large', id: 'view-chart', tabindex: 0 });
   const messages = h('div', { id: 'view-messages', 'aria-live': 'polite' });
   const exportBar = h('div', { class: 'mmm-actions mmm-actions-start', role: 'toolbar', 'aria-label': 'Export this view' });
   const extra = h('div', { id: 'view-extra' });
   const terms = h('p', { id: 'view-terms', class: 'mmm-muted' });
-  const viewPane = h('div', { class: 'mmm-panel mmm-viewpane' }, renderUnitsSettings(), title, description, terms, controls, chart, exportBar, messages, extra);
+  const viewPane = h('div', { class: 'mmm-panel mmm-viewpane' }, renderUnitsSettings(), title, description, verdict, terms, controls, chart, exportBar, messages, extra);
   const layout = h('div', { class: 'mmm-results', hidden: true, id: 'results-layout' }, nav, viewPane);
   section.append(empty, layout);
 
@@ -53,6 +56,8 @@ export function mountResultsPanel(section: HTMLElement): { onShow(): void } {
     clear(messages);
     title.textContent = current.title;
     description.textContent = current.description;
+    clear(verdict);
+    if (current.id === 'quality') verdict.append(renderVerdictBox(results));
     chart.dataset.view = current.id;
     chart.dataset.state = 'drawing';
     try {
