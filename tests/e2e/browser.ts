@@ -13,6 +13,9 @@ export interface Session {
   context: BrowserContext;
   page: Page;
   consoleErrors: string[];
+  /** CSP violations seen in any frame (securitypolicyviolation events, "Refused to …" console
+   * messages). close() fails the test when there is one: the app must run under the strict CSP. */
+  cspViolations: string[];
   foreignRequests: string[];
   requests: string[];
   close(): Promise<void>;
@@ -35,7 +38,20 @@ export async function openBrowser(origin: string, opts: { viewport?: { width: nu
   const foreignRequests: string[] = [];
   const requests: string[] = [];
   const allowed = new URL(origin).origin;
-  page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
+  const cspViolations: string[] = [];
+  // Every frame reports its CSP violations (shadow roots included: the event is composed) to the
+  // console, where the listener below collects them with Chromium's own messages ("Refused to …",
+  // "Applying inline style violates the following Content Security Policy directive …").
+  await context.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) => {
+      console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI || '(inline)'} at ${e.sourceFile || document.URL}:${e.lineNumber} ${e.sample ?? ''}`);
+    }, true);
+  });
+  page.on('console', (m) => {
+    if (m.type() !== 'error') return;
+    consoleErrors.push(m.text());
+    if (/^CSP violation:|Refused to (apply|load|execute|evaluate|compile|create|connect|frame)|Content Security Policy/.test(m.text())) cspViolations.push(m.text());
+  });
   page.on('pageerror', (e) => consoleErrors.push(`pageerror: ${e.message}`));
   context.on('weberror', (e) => consoleErrors.push(`weberror: ${e.error().message}`));
   context.on('request', (r) => {
@@ -47,10 +63,11 @@ export async function openBrowser(origin: string, opts: { viewport?: { width: nu
   });
   mkdirSync(screenshotDir, { recursive: true });
   return {
-    context, page, consoleErrors, foreignRequests, requests,
+    context, page, consoleErrors, cspViolations, foreignRequests, requests,
     async close() {
       await context.close();
       rmSync(profile, { recursive: true, force: true });
+      if (cspViolations.length) throw new Error(`${cspViolations.length} CSP violation(s) during the test:\n${cspViolations.join('\n')}`);
     },
     async screenshot(name: string) {
       await page.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage: true });

@@ -119,6 +119,8 @@ describe('CSP violation detection (negative control)', () => {
       expect(await s.page.evaluate(() => (window as unknown as { __canary: string }).__canary)).toMatch(/EvalError/);
       await expect.poll(async () => (await cspReports(server)).slice(before).map((r) => JSON.stringify(r))).toEqual(
         [expect.stringMatching(/"effective-directive":"script-src".*canary-worker\.js/)]);
+      // The canary's violation is the point of this test: not a failure of close().
+      s.cspViolations.length = 0;
     } finally {
       await s.close();
     }
@@ -249,6 +251,42 @@ describe('<mmm-studio> API and isolation', () => {
     expect((await cspReports(server)).slice(reportsBefore)).toEqual([]);
     expect(s.foreignRequests).toEqual([]);
     // The deliberate empty load above is the only error (a rejected call, not a console error).
+    expect(s.consoleErrors).toEqual([]);
+  });
+});
+
+describe('<mmm-studio> theme and locale', () => {
+  let s: Session | null = null;
+  afterEach(async () => {
+    await s?.close();
+    s = null;
+  });
+
+  it('follows prefers-color-scheme without a theme attribute, lets theme="light" win, and reads the locale attribute, all under style-src \'self\'', async () => {
+    const server = inject('embedPlainUrl');
+    const reportsBefore = (await cspReports(server)).length;
+    s = await openBrowser(server);
+    const { page } = s;
+    await page.emulateMedia({ colorScheme: 'dark' });
+    const response = await page.goto(`${server}/portal/tools/mmm/studio.html?locale=de-DE`);
+    expect(response?.headers()['content-security-policy']).not.toContain('unsafe-inline');
+    await page.waitForFunction(() => (window as unknown as { __host: { events: HostEvent[] } }).__host.events.some((e) => e.type === 'ready'));
+    expect(await page.locator('mmm-studio .mmm-app').getAttribute('data-theme')).toBe('dark');
+    // The toggle is the user's; the host did not fix the theme, so it is offered.
+    expect(await page.locator('mmm-studio #theme-toggle').isVisible()).toBe(true);
+    await page.evaluate(() => document.querySelector('mmm-studio')!.setAttribute('theme', 'light'));
+    expect(await page.locator('mmm-studio .mmm-app').getAttribute('data-theme')).toBe('light');
+    expect(await page.locator('mmm-studio #theme-toggle').isVisible()).toBe(false);
+    // Numbers in German: the engine load time has German grouping, the example's shares a comma.
+    await page.evaluate(() => document.querySelector('mmm-studio')!.loadDemo());
+    expect(await page.locator('mmm-studio #demo-summary td').first().textContent()).toMatch(/^\d+,\d\s%$/);
+    // A bad locale is an error event naming the attribute, not a silent fallback.
+    await page.evaluate(() => document.querySelector('mmm-studio')!.setAttribute('locale', 'xx-not-a-locale!'));
+    await expect.poll(async () => (await hostEvents(page.mainFrame())).filter((e) => e.type === 'error').map((e) => e.detail.message)).toEqual(
+      [expect.stringMatching(/locale attribute: unknown locale "xx-not-a-locale!"/)]);
+    const violations = await page.evaluate(() => (window as unknown as { __host: { violations: string[] } }).__host.violations);
+    expect(violations).toEqual([]);
+    expect((await cspReports(server)).slice(reportsBefore)).toEqual([]);
     expect(s.consoleErrors).toEqual([]);
   });
 });

@@ -19,7 +19,7 @@ declare module 'vitest' {
 }
 
 /** The CSP a portal might send (the example): the embed must run under it unchanged. */
-export const PORTAL_CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'; style-src 'self' 'unsafe-inline'";
+export const PORTAL_CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'; style-src 'self'";
 /** Where the embed servers collect CSP violation reports (GET returns them as JSON). */
 export const CSP_REPORT_PATH = '/__csp-report';
 

@@ -1,5 +1,6 @@
 // The app shell in Chromium: the right engine variant for each serving mode, build info shown,
-// a threaded call, an engine error shown as a readable message, and a clean console/network.
+// a threaded call, an engine error shown as a readable message (the deliberate-error button is a
+// developer tool, shown with ?debug only), and a clean console/network.
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { openBrowser, waitForEngine, type Session } from './browser';
 
@@ -19,7 +20,7 @@ describe.each(MODES)('app shell, $name', (mode) => {
     s = await openBrowser(mode.url());
     const { page } = s;
     const t0 = Date.now();
-    await page.goto(`${mode.url()}/`);
+    await page.goto(`${mode.url()}/?debug`);
     await waitForEngine(page);
     const loadMs = Date.now() - t0;
     console.log(`[${mode.name}] page load to engine ready: ${loadMs} ms`);

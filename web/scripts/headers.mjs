@@ -7,7 +7,7 @@ export const CSP = [
   "worker-src 'self'",
   "connect-src 'self'",
   "img-src 'self' data: blob:",
-  "style-src 'self' 'unsafe-inline'",
+  "style-src 'self'",
   "font-src 'self'",
   "object-src 'none'",
   "base-uri 'self'",

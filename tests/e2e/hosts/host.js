@@ -1,6 +1,6 @@
 // Test host page logic (a portal page embedding <mmm-studio>): query parameters become the
 // element's attributes; events and CSP violations are recorded in window.__host for the tests.
-//   ?base-url=…&threads=off&theme=dark&view=train&chart=roi
+//   ?base-url=…&threads=off&theme=dark&locale=de-DE&view=train&chart=roi
 const params = new URLSearchParams(location.search);
 const host = { events: [], progress: 0, violations: [] };
 window.__host = host;
@@ -8,7 +8,7 @@ document.addEventListener('securitypolicyviolation', (e) => host.violations.push
 
 const el = document.createElement('mmm-studio');
 el.id = 'studio';
-for (const a of ['base-url', 'threads', 'theme', 'view']) if (params.has(a)) el.setAttribute(a, params.get(a));
+for (const a of ['base-url', 'threads', 'theme', 'view', 'locale']) if (params.has(a)) el.setAttribute(a, params.get(a));
 for (const type of ['ready', 'fitted', 'error']) el.addEventListener(type, (e) => host.events.push({ type, detail: e.detail }));
 el.addEventListener('progress', () => { host.progress += 1; });
 document.getElementById('slot').append(el);

@@ -50,6 +50,8 @@ describe('training milestones', () => {
       { phase: 'training', epoch: 60, totalEpochs: 200 },
     ])).toEqual(['Warm start 75 % done: epoch 30 of at most 40.', 'Training 25 % done: epoch 60 of at most 200.']);
     expect(announced([{ phase: 'training', epoch: 0, totalEpochs: 0 }])).toEqual([]);
+    // The last epoch is not "75 % done": the finished message covers it.
+    expect(announced([{ phase: 'training', epoch: 160, totalEpochs: 160 }])).toEqual([]);
   });
 
   it('says when training stopped early', () => {

@@ -6,7 +6,7 @@ import { formatFixed, formatPct } from '../../format/number';
 
 export interface MilestoneState {
   phase: string;
-  /** Quarters of the phase's epochs already announced (0–3). */
+  /** Quarters of the phase's epochs already reached (0–4). */
   quarter: number;
 }
 
@@ -14,11 +14,11 @@ export const START_STATE: MilestoneState = { phase: '', quarter: 0 };
 
 /** The announcement for a progress report (null: nothing new), and the state after it. */
 export function progressMilestone(state: MilestoneState, p: { phase: string; epoch: number; totalEpochs: number }): { text: string | null; state: MilestoneState } {
-  const quarter = p.totalEpochs > 0 ? Math.min(3, Math.floor((4 * p.epoch) / p.totalEpochs)) : 0;
-  const same = state.phase === p.phase;
-  const before = same ? state.quarter : 0;
+  const quarter = p.totalEpochs > 0 ? Math.floor((4 * p.epoch) / p.totalEpochs) : 0;
+  const before = state.phase === p.phase ? state.quarter : 0;
   const next = { phase: p.phase, quarter: Math.max(before, quarter) };
-  if (quarter <= before) return { text: null, state: next };
+  // Quarters 1–3 only: the end of training has its own announcement (finished / early stop).
+  if (quarter <= before || quarter >= 4) return { text: null, state: next };
   const what = p.phase === 'warm-start' ? 'Warm start' : 'Training';
   return { text: `${what} ${quarter * 25} % done: epoch ${p.epoch} of at most ${p.totalEpochs}.`, state: next };
 }
