@@ -22,14 +22,18 @@ interface Run {
   seconds: number;
 }
 
-/** Runs the CLI; a process still alive after `timeoutMs` is killed (then signal is SIGKILL). */
-function runCli(args: string[], timeoutMs: number, stdin?: string): Promise<Run> {
+/** Runs the CLI; a process still alive after `timeoutMs` is killed (then signal is SIGKILL).
+ * `readBytes`: stop reading stdout after that many bytes and close it, as `| head` does. */
+function runCli(args: string[], timeoutMs: number, stdin?: string, readBytes?: number): Promise<Run> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
     const child = spawn(process.execPath, [bin, ...args], { cwd: root, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (b: Buffer) => (stdout += b.toString()));
+    child.stdout.on('data', (b: Buffer) => {
+      stdout += b.toString();
+      if (readBytes !== undefined && stdout.length >= readBytes) child.stdout.destroy();
+    });
     child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
     const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
     child.on('error', reject);
@@ -56,7 +60,7 @@ describe('the built CLI exits when its work is done', () => {
     expect(demo.signal).toBeNull();
     expect(demo.code).toBe(0);
 
-    const fit = await runCli(['fit', panel, '--threads', '2', '--epochs', '2', '--hidden', '8', '--json'], 90_000);
+    const fit = await runCli(['fit', panel, '--threads', '2', '--epochs', '2', '--hidden', '8', '--json', '--out', join(dir, 'fit150')], 90_000);
     // Killed by the timeout = the hang is back.
     expect(fit.signal, `still running after 90 s; stderr:\n${fit.stderr}`).toBeNull();
     expect(fit.code, fit.stderr).toBe(0);
@@ -84,5 +88,14 @@ describe('the built CLI exits when its work is done', () => {
     expect(opt.signal).toBeNull();
     expect(opt.code, opt.stderr).toBe(0);
     expect(JSON.parse(opt.stdout).weeks).toBe(8);
+  });
+
+  it('regression: a reader that closes the pipe early (predict … | head) ends the CLI quietly with 0, not an EPIPE stack trace', async () => {
+    // 150 regions × 40 weeks of predictions is far more than a pipe buffer holds.
+    const head = await runCli(['predict', join(dir, 'fit150', 'model.mmm'), panel], 60_000, undefined, 100);
+    expect(head.signal).toBeNull();
+    expect(head.stderr).not.toMatch(/EPIPE|Error/);
+    expect(head.code).toBe(0);
+    expect(head.stdout.startsWith('region,week,prediction,actual')).toBe(true);
   });
 });

@@ -9,5 +9,11 @@ if (!existsSync(fileURLToPath(bundle))) {
   console.error('mmm-studio is not built yet: run `npm run build` (or `npm start` / `npm test`) in the repository first.');
   process.exit(2);
 }
+// A reader that stops early (`mmm-studio predict … | head`) closes the pipe: stop quietly, as Unix
+// tools do, instead of an EPIPE stack trace.
+process.stdout.on('error', (err) => {
+  if (err.code === 'EPIPE') process.exit(0);
+  throw err;
+});
 const { main } = await import(bundle.href);
 process.exitCode = await main(process.argv.slice(2));
