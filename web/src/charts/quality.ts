@@ -44,7 +44,8 @@ export function qualitySpec(results: ModelResults, options?: ViewOptions): TopLe
         type: 'nominal',
         sort: ['Train', ...model.validationColumns, 'Holdout'],
         title: null,
-        axis: { orient: 'top', domain: false, ticks: false, labelAngle: 0, labelFontSize: 12, labelFontWeight: 600, labelColor: INK },
+        // labelLimit 0: the validation columns' labels carry a date and must not be cut.
+        axis: { orient: 'top', domain: false, ticks: false, labelAngle: 0, labelFontSize: 12, labelFontWeight: 600, labelColor: INK, labelLimit: 0 },
       },
       text: { field: 'text', type: 'nominal' },
       color: {

@@ -108,7 +108,7 @@ function verdictText(validation: ScoredWindow[], holdout: ScoredWindow | null): 
       ...(holdout?.skillRecent != null ? [`${pct(holdout.skillRecent)} on the held-out weeks`] : []),
     ];
     return {
-      text: `The model does not beat a naive forecast on these weeks: treat its attributions with caution. Skill vs each region’s recent average: ${where.join(', ')} (above 0 % beats it).`,
+      text: `The model does not beat a naive forecast on these weeks: treat its attributions with caution. Skill vs each region’s recent average: ${where.join(', ')} (above ${pct(0)} beats it).`,
       beatsNaive: false,
     };
   }

@@ -31,7 +31,7 @@ export function renderVerdictBox(results: ModelResults): HTMLElement {
     v.fallbackForecast ? h('p', { id: 'verdict-fallback' }, `${v.fallbackForecast.label}. The Actual vs predicted view draws it over the holdout weeks; the model’s own holdout figures stay in the table.`) : null,
     body.childElementCount
       ? h('table', { class: 'mmm-table', id: 'verdict-backtest' },
-          h('caption', {}, 'Backtest: each forecast window scored against the actuals (skill above 0 % beats the naive forecast)'),
+          h('caption', {}, `Backtest: each forecast window scored against the actuals (skill above ${formatPct(0, 0)} beats the naive forecast)`),
           h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Forecast window'), h('th', { scope: 'col' }, 'R² (pooled)'), h('th', { scope: 'col' }, 'WAPE'), h('th', { scope: 'col' }, 'Skill vs recent mean'), h('th', { scope: 'col' }, 'Skill vs same week last year'))),
           body)
       : null,
