@@ -4,6 +4,7 @@
 // falls back to the naive forecast, Actual vs predicted draws it, labelled.
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { join } from 'node:path';
+import { axeViolations, describeViolations } from './axe';
 import { openApp, screenshotDir, trainDemo, type Session } from './browser';
 
 describe('Model quality: verdict, validation backtest and media share', () => {
@@ -54,6 +55,8 @@ describe('Model quality: verdict, validation backtest and media share', () => {
     expect(svgText).toContain('Media share of the prediction');
 
     await page.locator('.mmm-viewpane').screenshot({ path: join(screenshotDir, 'quality-verdict.png') });
+    // The verdict box passes axe (no serious or critical violations).
+    expect(describeViolations(await axeViolations(page, '#quality-verdict'))).toEqual([]);
 
     // Fallback: labelled in the verdict and drawn in Actual vs predicted exactly when it is used.
     const fallback = await page.getAttribute('#quality-verdict', 'data-fallback');
