@@ -9,7 +9,7 @@ import { specToSvg } from '../../../web/src/charts/static-svg';
 import type { ModelResults } from '../../../web/src/engine/results';
 import { FALLBACK_LABEL, forecastVerdict } from '../../../web/src/engine/verdict';
 import { buildReportHtml } from '../../../web/src/export/report';
-import { setNumberLocale } from '../../../web/src/format/number';
+import { formatFixed, formatPct, setNumberLocale } from '../../../web/src/format/number';
 import { makeResults } from './fixture';
 import { compileSpec } from './helpers';
 import { fitDemoModel } from './real-model';
@@ -84,14 +84,14 @@ describe('HTML report: verdict, validation figures, media share (real model)', (
     const html = unescape(await buildReportHtml({ results: real, dataName: 'demo', appVersion: '0.1.0' }));
     expect(html).toContain(`<strong>Verdict:</strong> ${v.text}`);
     expect(html).toContain(`Validation (${v.validation[0].weeks} weeks from ${v.validation[0].firstDate})`);
-    expect(html).toContain(real.metrics.validation!.r2.toFixed(3));
-    expect(html).toContain(`Media share of the prediction (training weeks)<b>${(100 * v.mediaShare!).toFixed(1)}%</b>`);
+    expect(html).toContain(formatFixed(real.metrics.validation!.r2, 3));
+    expect(html).toContain(`Media share of the prediction (training weeks)<b>${formatPct(v.mediaShare)}</b>`);
     expect(html).not.toContain('id="report-fallback"');
 
     const fallback = withoutValidationSkill(real);
     const fv = forecastVerdict(fallback);
     const fhtml = unescape(await buildReportHtml({ results: fallback, dataName: 'demo', appVersion: '0.1.0' }));
-    expect(fhtml).toContain(`${FALLBACK_LABEL}: on the holdout weeks it scores R² ${fv.fallbackForecast!.holdout!.r2.toFixed(3)}`);
+    expect(fhtml).toContain(`${FALLBACK_LABEL}: on the holdout weeks it scores R² ${formatFixed(fv.fallbackForecast!.holdout!.r2, 3)}`);
   }, 120_000);
 
   it('warns in the report when media is credited with more than 80 % of the prediction', async () => {
