@@ -26,6 +26,11 @@ export const VARIANTS = [
   { name: 'saturation_not_per_size', description: 'Hill half-saturation the same in every region (small regions far from saturation)', options: { saturationPerSize: false } },
   { name: 'no_seasonality', description: 'no seasonality at all', options: { seasonality: false } },
   {
+    name: 'confounded_spend',
+    description: 'a hidden weekly demand shock raises both the KPI (±6 %) and the week\'s spend (as mmm_roas_data\'s z); budgets also follow each region\'s level',
+    options: { demandShock: true, mediaFollowsLevel: true, levelDrift: 0.006 },
+  },
+  {
     name: 'real_shaped',
     description: '80 regions × 109 weeks × 13 impression channels × 7 controls; drifting region levels dominate (weak seasonality and controls), budgets follow each region\'s level, media 20 % of KPI, 3 ragged regions',
     options: {
@@ -38,7 +43,7 @@ export const VARIANTS = [
 const DEFAULTS = {
   regions: 20, weeks: 130, channels: 4, controls: 2, mediaShare: 0.25, noise: 0.03, seasonality: true, seasonAmplitude: 1,
   controlScale: 1, levelDrift: 0, levelShifts: false, mediaFollowsLevel: false, mediaScalesWithSize: false, latePlanChange: false, multiplicative: false,
-  carryover: 'geometric', saturationPerSize: true, ragged: 0, impressions: false, start: '2022-01-03',
+  carryover: 'geometric', saturationPerSize: true, ragged: 0, impressions: false, start: '2022-01-03', demandShock: false,
 };
 const WARM_UP = 13;
 const LAGS = 13;
@@ -153,6 +158,11 @@ export function generateVariant(name, seed) {
       }
   });
 
+  // A demand shock the analyst does not see: it moves the KPI and, because planners react to it,
+  // the week's spend on every channel (a confounder, like z in PyMC-Marketing's mmm_roas_data).
+  const shock = grid(R, T0);
+  if (o.demandShock) for (let r = 0; r < R; r++) for (let t = 0; t < T0; t++) shock[r][t] = rng.normal();
+
   // Spend per channel and region-week.
   const spend = Array.from({ length: C }, () => grid(R, T0));
   const change = T0 - 30;
@@ -165,6 +175,7 @@ export function generateVariant(name, seed) {
         let v = plan[t] * weight[r] * (o.mediaScalesWithSize ? 1 : Math.exp(0.1 * rng.normal()));
         // Budgets set from sales: spend moves with the region's (drifting) level.
         if (o.mediaFollowsLevel) v *= level[r][t] / level[r][0];
+        if (o.demandShock) v *= Math.exp(0.35 * shock[r][t]);
         if (o.latePlanChange && t >= change) {
           if (c === 0) v *= 2.5;
           else if (c === 1) v = 0;
@@ -204,7 +215,7 @@ export function generateVariant(name, seed) {
   const beta = Array.from({ length: C }, () => rng.between(0.5, 1.5));
 
   // Scale f so media carry the target share of the KPI (before noise), over the kept weeks.
-  const base = (r, t) => level[r][t] + seasonal[r][t] + controlPart[r][t];
+  const base = (r, t) => level[r][t] * (1 + 0.06 * shock[r][t]) + seasonal[r][t] + controlPart[r][t];
   const contribution = Array.from({ length: C }, () => grid(R, T0));
   const noiseFree = grid(R, T0);
   const fill = (f) => {

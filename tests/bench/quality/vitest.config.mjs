@@ -8,5 +8,7 @@ export default defineConfig({
     environment: 'node',
     include: ['tests/bench/quality/**/*.test.mjs'],
     testTimeout: 120_000,
+    // beforeAll may (re)build mmm_bench, waiting for other builds on the shared lock.
+    hookTimeout: 900_000,
   },
 });
