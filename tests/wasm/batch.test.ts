@@ -10,7 +10,6 @@ import { CliUsageError } from '../../web/cli/io';
 import { parseManifestText } from '../../web/cli/batch/manifest';
 import { resolveTaskIndex, attemptOf, TASK_INDEX_VARIABLES } from '../../web/cli/batch/task-index';
 import { readSummary } from './batch-helpers';
-import { readCsvLines } from './helpers';
 
 function capture() {
   const out: string[] = [];
@@ -38,7 +37,7 @@ describe('batch manifest parser', () => {
   });
 
   it('names unknown columns and lists the allowed ones', () => {
-    expect(parseError('id,data,sed,lr\na,a.csv,1,2\n')).toMatch(/unknown columns 'sed', 'lr'\. Allowed: id, data, seed, holdout-weeks/);
+    expect(parseError('id,data,sed,lr\na,a.csv,1,2\n')).toMatch(/unknown columns 'sed', 'lr'\. Allowed: id, data, (\S+, )*seed, (\S+, )*media/);
   });
 
   it('rejects columns batch sets itself, missing id/data columns, duplicates and empty manifests', () => {
@@ -57,6 +56,12 @@ describe('batch manifest parser', () => {
     expect(parseError('id,data\nsummary.csv,a.csv\n')).toMatch(/and not summary\.csv/);
     expect(parseError('id,data\na,\n')).toMatch(/row 0 \(line 2\): the data cell is empty/);
     expect(parseError('id,data,seed\na,a.csv\n')).toMatch(/row 0 \(line 2\): 2 fields, the header has 3/);
+  });
+
+  it("checks option cells with fit's own rules before any task runs, naming row and column", () => {
+    expect(parseError('id,data,seed\na,a.csv,1\nb,b.csv,abc\n')).toMatch(/row 1 \(line 3\): column 'seed' must be a whole number from 0 to \d+ \(got 'abc'\)/);
+    expect(parseError('id,data,dag\na,a.csv,cyclic\n')).toMatch(/row 0 \(line 2\): column 'dag' must be 'triangular' or 'notears' \(got 'cyclic'\)/);
+    expect(parseError('id,data,threads\na,a.csv,9\n')).toMatch(/column 'threads' must be a whole number from 1 to 4/);
   });
 });
 
@@ -139,14 +144,16 @@ describe('batch tasks and --collect on the real wasm', () => {
     expect(c.err.join('\n')).toMatch(/1\/3 done, 1 failed, 1 missing/);
     expect(c.err.join('\n')).toMatch(/failed: broken/);
     expect(c.err.join('\n')).toMatch(/missing: not-run/);
-    const lines = readCsvLines(join(out, 'summary.csv'));
-    const header = lines[0].split(',');
-    expect(header.slice(0, 6)).toEqual(['id', 'status', 'seed', 'epochs', 'train_r2', 'holdout_r2']);
-    expect(header).toEqual(expect.arrayContaining(['roi:TV', 'share:Search', 'reason']));
-    expect(lines.map((l) => l.split(',').slice(0, 2).join(','))).toEqual(['id,status', 'ok,done', 'broken,failed', 'not-run,missing']);
-    const ok = Object.fromEntries(header.map((h, i) => [h, lines[1].split(',')[i]]));
+    const { columns, rows } = readSummary(join(out, 'summary.csv'));
+    expect(columns.slice(0, 6)).toEqual(['id', 'status', 'seed', 'epochs', 'train_r2', 'holdout_r2']);
+    expect(columns).toEqual(expect.arrayContaining(['media_share', 'roi:TV', 'share:Search', 'reason']));
+    expect(rows.map((r) => `${r.id} ${r.status}`)).toEqual(['ok done', 'broken failed', 'not-run missing']);
+    const ok = rows[0];
+    expect(ok.seed).toBe('3');
     expect(Number(ok.holdout_r2)).toBeLessThanOrEqual(1);
     expect(Number.isFinite(Number(ok['roi:TV']))).toBe(true);
+    expect(rows[1].reason).toMatch(/^bad-input: .*cannot be used for training/);
+    expect(rows[2].holdout_r2).toBe('');
     // Two collects of the same results are identical byte for byte (no timings in the summary).
     const first = readFileSync(join(out, 'summary.csv'));
     await batchCommand([manifest, '--out', out, '--collect'], capture().io);
@@ -154,7 +161,7 @@ describe('batch tasks and --collect on the real wasm', () => {
   });
 
   it('rejects unknown options, missing --out and combined modes as usage errors', async () => {
-    await expect(batchCommand([manifest, '--out', out, '--bogus'], capture().io)).rejects.toThrow(CliUsageError);
+    await expect(batchCommand([manifest, '--out', out, '--colect'], capture().io)).rejects.toThrow(/unknown option '--colect'; did you mean '--collect'\?/);
     await expect(batchCommand([manifest], capture().io)).rejects.toThrow(/--out DIR is required/);
     await expect(batchCommand([manifest, '--out', out, '--collect', '--local'], capture().io)).rejects.toThrow(/--collect and --local cannot be combined/);
     await expect(batchCommand([manifest, '--out', out, '--jobs', '2'], capture().io)).rejects.toThrow(/--jobs only applies to --local/);

@@ -16,6 +16,7 @@ interface FitJson {
   holdout?: { r2?: number | null; r2_within?: number | null; wape?: number | null; n?: number; skill?: { recent_mean?: number | null; seasonal_naive?: number | null } };
   economics?: { channel: string; share: number; roi: number | null }[];
   media_share?: number | null;
+  analysis?: { error?: string } | null;
 }
 
 type Entry = { id: string; result: TaskResult } | { id: string; result: null; status: 'failed' | 'missing'; reason: string };
@@ -44,11 +45,14 @@ export function collect(manifest: Manifest, outDir: string): CollectOutcome & { 
   const channels: string[] = [];
   for (const e of entries) for (const c of (e.result ? fitOf(e.result).economics ?? [] : [])) if (!channels.includes(c.channel)) channels.push(c.channel);
   const hasMediaShare = entries.some((e) => e.result && fitOf(e.result).media_share !== undefined);
+  // A fit whose analysis failed has metrics but no ROIs: say so rather than leave blank cells.
+  const hasAnalysisError = entries.some((e) => e.result && fitOf(e.result).analysis?.error);
   const columns = [
     'id', 'status', 'seed', 'epochs', 'train_r2', 'holdout_r2', 'holdout_r2_within', 'holdout_wape', 'holdout_skill_recent_mean', 'holdout_skill_seasonal_naive', 'holdout_n',
     ...(hasMediaShare ? ['media_share'] : []),
     ...channels.map((c) => `roi:${c}`),
     ...channels.map((c) => `share:${c}`),
+    ...(hasAnalysisError ? ['analysis_error'] : []),
     'reason',
   ];
   const rows = entries.map((e): Record<string, Cell> => {
@@ -59,6 +63,7 @@ export function collect(manifest: Manifest, outDir: string): CollectOutcome & { 
       id: e.id, status: 'done', seed: f.seed, epochs: f.epochs, train_r2: f.train?.r2,
       holdout_r2: h.r2, holdout_r2_within: h.r2_within, holdout_wape: h.wape, holdout_skill_recent_mean: h.skill?.recent_mean, holdout_skill_seasonal_naive: h.skill?.seasonal_naive, holdout_n: h.n,
       media_share: f.media_share,
+      analysis_error: f.analysis?.error,
     };
     for (const c of f.economics ?? []) {
       row[`roi:${c.channel}`] = c.roi;

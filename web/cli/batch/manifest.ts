@@ -4,11 +4,14 @@
 import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import Papa from 'papaparse';
+import { CommandArgs, type OptionSpec } from '../args';
+import { fitOptionsFrom, TRAINING_OPTIONS } from '../commands/fit';
 import { CliUsageError } from '../io';
 
-/** `fit` options a manifest column may set (the column name is the option without `--`).
- * --out and --json are chosen by batch itself; --help makes no sense per row. */
-export const FIT_OPTION_COLUMNS = ['seed', 'holdout-weeks', 'epochs', 'hidden', 'threads', 'dag', 'kpi', 'media', 'controls', 'time', 'region'] as const;
+/** `fit`'s training options that take a value, as manifest columns (the option without `--`):
+ * the one list fit itself declares, so a new fit option is a new column without a change here.
+ * --out and --json are chosen by batch itself; switches (--quiet) make no sense per row. */
+export const FIT_OPTION_COLUMNS = (Object.entries(TRAINING_OPTIONS) as [keyof typeof TRAINING_OPTIONS, OptionSpec][]).filter(([, spec]) => spec.type === 'string').map(([name]) => name);
 /** Columns holding file paths: relative ones are resolved against the manifest's folder. */
 const PATH_COLUMNS = new Set(['data']);
 const RESERVED_COLUMNS = new Set(['out', 'json', 'help']);
@@ -71,9 +74,19 @@ export function parseManifestText(text: string, manifestPath: string): Manifest 
     ids.set(id, index);
     if (!cells.data) throw new CliUsageError(`${at}: the data cell is empty; give the CSV file to fit`);
     const fitArgs: string[] = [];
+    const values: Record<string, string> = {};
     for (const c of columns) {
       if (c === 'id' || c === 'data' || cells[c] === '') continue;
+      values[c] = cells[c];
       fitArgs.push(`--${c}`, PATH_COLUMNS.has(c) ? resolvePath(base, cells[c]) : cells[c]);
+    }
+    // fit's own checks of numbers and choices, now, so a bad cell names its row and column
+    // before any task runs (the column names of the data are checked when the data is read).
+    try {
+      fitOptionsFrom(new CommandArgs<typeof TRAINING_OPTIONS>([cells.data], values));
+    } catch (err) {
+      if (err instanceof CliUsageError) throw new CliUsageError(`${at}: ${err.message.replace(/^--(\S+)/, "column '$1'")}`);
+      throw err;
     }
     return { index, id, data: resolvePath(base, cells.data), fitArgs, cells };
   });

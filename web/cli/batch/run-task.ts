@@ -100,7 +100,15 @@ export async function runTask(task: BatchTask, outDir: string, io: CliIo, opts: 
   const started = new Date();
   let stdout = '';
   let stderr = '';
-  const capture: CliIo = { stdout: (t) => (stdout += t.endsWith('\n') ? t : `${t}\n`), stderr: (t) => (stderr += t.endsWith('\n') ? t : `${t}\n`) };
+  // fit's stdout is its JSON; its stderr (progress, data errors) goes on to the task's log and
+  // its last lines are kept as the reason should it fail.
+  const capture: CliIo = {
+    stdout: (t) => (stdout += t.endsWith('\n') ? t : `${t}\n`),
+    stderr: (t) => {
+      io.stderr(t);
+      stderr = (stderr + (t.endsWith('\n') ? t : `${t}\n`)).split('\n').slice(-20).join('\n');
+    },
+  };
   const fail = (kind: TaskFailure['kind'], reason: string) => {
     rmSync(temp, { recursive: true, force: true });
     const failure: TaskFailure = { status: 'failed', id: task.id, index: task.index, kind, reason, attempt: opts.attempt, host, at: new Date().toISOString() };
@@ -151,6 +159,8 @@ export async function runTask(task: BatchTask, outDir: string, io: CliIo, opts: 
   }
   rmSync(failureFile(outDir, task.id), { force: true });
   io.stderr(`batch: task ${task.index} (${task.id}) done in ${result.timings.seconds.toFixed(1)} s → ${dir}`);
+  const analysisError = (fit.analysis as { error?: string } | null | undefined)?.error;
+  if (analysisError) io.stderr(`batch: warning: task ${task.index} (${task.id}) has metrics but no channel economics: its analysis failed (${analysisError})`);
   return EXIT_DONE;
 }
 
