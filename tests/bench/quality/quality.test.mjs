@@ -11,6 +11,7 @@ import { BENCH_BIN, ensureDriverBuilt, parseDriverJson, runDriver } from './driv
 import { VARIANTS, generateVariant, makeRng } from './generators.mjs';
 import { attributionScores, fillGaps, scoreForecast } from './metrics.mjs';
 import { readLongCsv, writeFitCsv } from './panel-io.mjs';
+import { renderComparison, summariseDataset, summariseSet } from './report.mjs';
 import { originsFor, parseArgs, runOrigin, selectDatasets } from './run-quality.mjs';
 
 let dir;
@@ -194,6 +195,34 @@ describe('driver CSV mode', () => {
   });
 });
 
+describe('report', () => {
+  const origin = (skillRecent, skillSeasonal) => ({
+    model: { r2: 0.9, wape: 0.05, skillRecent, skillSeasonal, mediaShare: 0.3, roasError: 0.2, contributionR2: 0.8, trueMediaShare: 0.25, seconds: 1 },
+    baselines: Object.fromEntries(['linear', 'recentMean', 'seasonalNaive'].map((k) => [k, { r2: 0.8, wape: 0.06, skillRecent: 0, skillSeasonal: 0.1 }])),
+  });
+  const run = (datasets, origins = 3) => {
+    for (const d of datasets) d.mean = summariseDataset(d);
+    return { date: 'd', origins, overrides: [], datasets, summary: { tuning: summariseSet(datasets) } };
+  };
+
+  it('means over origins decide "beats both naive", and a comparison shows was → now', () => {
+    const before = run([{ name: 'a', set: 'tuning', origins: [origin(-0.4, 0.5), origin(0.2, 0.5)] }]);
+    expect(before.datasets[0].mean.model.skillRecent).toBeCloseTo(-0.1, 12);
+    expect(before.summary.tuning.beatBothNaive).toBe(0);
+    const after = run([{ name: 'a', set: 'tuning', origins: [origin(0.3, 0.5), { error: 'fit failed' }] }]);
+    expect(after.datasets[0].mean).toMatchObject({ origins: 1, failed: 1, modelBeatsBothNaive: true });
+    const md = renderComparison(after, before, 'before.json');
+    expect(md).toContain('| a | -0.10 → 0.30 | 0.50 → 0.50 |');
+    expect(md).toContain('**0/1 → 1/1**');
+    // Different datasets in the set: no set means, and the missing dataset is named.
+    const other = run([{ name: 'b', set: 'tuning', origins: [origin(0.1, 0.1)] }], 1);
+    const md2 = renderComparison(other, before, 'before.json');
+    expect(md2).toContain('| b | not in before.json |');
+    expect(md2).toContain('used 3 origin(s) per dataset, this run 1');
+    expect(md2).not.toContain('tuning: mean');
+  });
+});
+
 describe('harness CLI', () => {
   it('parses options and rejects bad ones with the reason', () => {
     expect(parseArgs(['--set', 'tuning', '--origins', '1', '--jobs', '2', 'hidden=16'])).toMatchObject({ set: 'tuning', origins: 1, jobs: 2, overrides: ['hidden=16'] });
@@ -201,6 +230,8 @@ describe('harness CLI', () => {
     expect(() => parseArgs(['holdout_weeks=5'])).toThrow(/'holdout_weeks' is set by the harness/);
     expect(() => parseArgs(['--origins', '2'])).toThrow(/--origins must be 1 or 3/);
     expect(() => parseArgs(['--frobnicate'])).toThrow(/unknown argument '--frobnicate'/);
+    expect(parseArgs(['--compare', 'before']).compare).toBe('before');
+    expect(() => parseArgs(['--compare', '../x'])).toThrow(/--compare takes a label/);
   });
 
   it('keeps the tuning and reporting sets disjoint and covers every public CSV', () => {

@@ -84,3 +84,38 @@ export function renderMarkdown(result) {
   lines.push('');
   return lines.join('\n');
 }
+
+const delta = (now, was, digits = 2) =>
+  now === null || was === null || now === undefined || was === undefined ? '—' : `${fmt(was, digits)} → ${fmt(now, digits)}`;
+
+/**
+ * A table of what changed against an earlier run (its JSON, e.g. bench-results/quality-before.json):
+ * per dataset both skills, media share and ROAS error, then the per-set summaries. Datasets only in
+ * one of the runs are listed as such.
+ */
+export function renderComparison(result, previous, previousName) {
+  const lines = ['', `## Against ${previousName} (${previous.date}, overrides: ${previous.overrides.length ? previous.overrides.join(' ') : 'none'})`, ''];
+  if (previous.origins !== result.origins) lines.push(`Note: ${previousName} used ${previous.origins} origin(s) per dataset, this run ${result.origins}.`, '');
+  lines.push('| dataset | skill vs recent | skill vs LY | media share | ROAS error | beats both naive |');
+  lines.push('|---|---|---|---|---|---|');
+  const before = new Map(previous.datasets.map((d) => [d.name, d]));
+  for (const d of result.datasets) {
+    const p = before.get(d.name);
+    if (!d.mean || !p?.mean) {
+      lines.push(`| ${d.name} | ${p ? 'not scored in one of the runs' : `not in ${previousName}`} | | | | |`);
+      continue;
+    }
+    const [m, q] = [d.mean.model, p.mean.model];
+    const beats = (x) => (x.modelBeatsBothNaive ? 'yes' : 'no');
+    lines.push(`| ${d.name} | ${delta(m.skillRecent, q.skillRecent)} | ${delta(m.skillSeasonal, q.skillSeasonal)} | ${delta(m.mediaShare, q.mediaShare)} | ${delta(m.roasError, q.roasError)} | ${beats(p.mean)} → ${beats(d.mean)} |`);
+  }
+  // Set means compare only when both runs scored the same datasets of the set.
+  const names = (run, set) => run.datasets.filter((d) => d.set === set).map((d) => d.name).join();
+  for (const set of Object.keys(result.summary)) {
+    const [s, q] = [result.summary[set], previous.summary?.[set]];
+    if (!q || names(result, set) !== names(previous, set)) continue;
+    lines.push(`| **${set}: mean** | **${delta(s.meanSkillRecent, q.meanSkillRecent)}** | **${delta(s.meanSkillSeasonal, q.meanSkillSeasonal)}** | | | **${q.beatBothNaive}/${q.scored} → ${s.beatBothNaive}/${s.scored}** |`);
+  }
+  lines.push('');
+  return lines.join('\n');
+}

@@ -9,9 +9,9 @@
 // same weeks. Writes bench-results/quality[-label].json and .md; progress goes to stderr.
 //
 // Usage: node tests/bench/quality/run-quality.mjs [--set tuning|reporting|all] [--only NAME,NAME]
-//          [--origins 1|3] [--label L] [--jobs J] [--keep] [key=value ...]
+//          [--origins 1|3] [--label L] [--jobs J] [--keep] [--compare LABEL] [key=value ...]
 // key=value pairs are FitConfig overrides passed to every fit (e.g. hidden=16 trend=0).
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { anchoredRidgeForecast, recentMeanForecast, seasonalNaiveForecast } from './baselines.mjs';
@@ -19,7 +19,7 @@ import { allDatasets } from './datasets.mjs';
 import { BENCH_BIN, ensureDriverBuilt, root, runDriver } from './driver.mjs';
 import { attributionScores, scoreForecast } from './metrics.mjs';
 import { panelShape, writeFitCsv } from './panel-io.mjs';
-import { renderMarkdown, summariseDataset, summariseSet } from './report.mjs';
+import { renderComparison, renderMarkdown, summariseDataset, summariseSet } from './report.mjs';
 
 export const HORIZON = 13;
 export const DEFAULT_SEED = 1;
@@ -27,17 +27,19 @@ export const DEFAULT_SEED = 1;
 const RESERVED = new Set(['holdout_weeks', 'holdout_ratio', 'detail', 'path', 'kpi', 'region', 'time', 'media', 'controls', 'spend']);
 
 const USAGE = `Usage: npm run bench:quality -- [--set tuning|reporting|all] [--only NAME,NAME] [--origins 1|3]
-         [--label L] [--jobs J] [--keep] [key=value ...]
+         [--label L] [--jobs J] [--keep] [--compare LABEL] [key=value ...]
   --set      datasets to run (default all); tuning chooses defaults, reporting is what the README shows
   --only     comma-separated parts of dataset names (e.g. demo/seed1,roas)
   --origins  3 (default: the 13 weeks after T-39, T-26 and T-13) or 1 (after T-13 only)
   --label    output name: bench-results/quality-<label>.{json,md}
   --jobs     fits run in parallel (default 1)
   --keep     keep the CSV and detail files of every fit (printed at the end)
+  --compare  add a table of changes against an earlier run: bench-results/quality-LABEL.json
+             ('-' for the unlabelled bench-results/quality.json)
   key=value  FitConfig overrides for every fit, e.g. hidden=16 trend=0 (seed=N replaces the default ${DEFAULT_SEED})`;
 
 export function parseArgs(argv) {
-  const opts = { set: 'all', only: null, origins: 3, label: null, jobs: 1, keep: false, overrides: [] };
+  const opts = { set: 'all', only: null, origins: 3, label: null, jobs: 1, keep: false, compare: null, overrides: [] };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = () => {
@@ -59,6 +61,10 @@ export function parseArgs(argv) {
       opts.jobs = Number(value());
       if (!Number.isInteger(opts.jobs) || opts.jobs < 1 || opts.jobs > 16) throw new Error(`--jobs must be a whole number 1..16 (got '${argv[i]}')`);
     } else if (a === '--keep') opts.keep = true;
+    else if (a === '--compare') {
+      opts.compare = value();
+      if (!/^([\w.-]+|-)$/.test(opts.compare)) throw new Error(`--compare takes a label (letters, digits, '.', '_', '-') or '-' (got '${opts.compare}')`);
+    }
     else if (/^[a-z_]+=/.test(a)) {
       const key = a.slice(0, a.indexOf('='));
       if (RESERVED.has(key)) throw new Error(`'${key}' is set by the harness and cannot be overridden`);
@@ -144,6 +150,16 @@ async function main() {
     return;
   }
   const datasets = selectDatasets(allDatasets(), opts);
+  const resultPath = (label) => join(root, 'bench-results', `quality${label && label !== '-' ? `-${label}` : ''}`);
+  let previous = null;
+  if (opts.compare) {
+    const file = `${resultPath(opts.compare)}.json`;
+    if (!existsSync(file)) {
+      log(`--compare ${opts.compare}: ${file} does not exist; run with --label ${opts.compare} first`);
+      process.exit(2);
+    }
+    previous = JSON.parse(readFileSync(file, 'utf8'));
+  }
   ensureDriverBuilt(log);
   const dir = mkdtempSync(join(tmpdir(), 'mmm-quality-'));
   log(`${datasets.length} dataset(s), ${opts.origins} origin(s) each, ${opts.jobs} job(s); overrides: ${opts.overrides.join(' ') || 'none'}; work dir ${dir}`);
@@ -212,10 +228,10 @@ async function main() {
     summary: Object.fromEntries(sets.map((s) => [s, summariseSet(results.filter((d) => d.set === s))])),
     datasets: results,
   };
-  const base = join(root, 'bench-results', `quality${opts.label ? `-${opts.label}` : ''}`);
+  const base = resultPath(opts.label);
   mkdirSync(join(root, 'bench-results'), { recursive: true });
   writeFileSync(`${base}.json`, JSON.stringify(result, null, 1) + '\n');
-  const md = renderMarkdown(result);
+  const md = renderMarkdown(result) + (previous ? renderComparison(result, previous, `quality${opts.compare === '-' ? '' : `-${opts.compare}`}.json`) : '');
   writeFileSync(`${base}.md`, md);
   process.stdout.write(md);
   log(`wrote ${base}.json and ${base}.md in ${result.seconds.toFixed(0)} s${opts.keep ? `; fit files kept in ${dir}` : ''}`);
