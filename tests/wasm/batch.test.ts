@@ -1,6 +1,6 @@
 // `mmm-studio batch` in-process on the real wasm: the manifest parser, the task index from each
 // scheduler variable, idempotent tasks and --collect. (Child processes and kills: batch-process.test.ts.)
-import { existsSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -158,6 +158,13 @@ describe('batch tasks and --collect on the real wasm', () => {
     const first = readFileSync(join(out, 'summary.csv'));
     await batchCommand([manifest, '--out', out, '--collect'], capture().io);
     expect(readFileSync(join(out, 'summary.csv')).equals(first)).toBe(true);
+  });
+
+  it('a damaged result.json is reported with the file and the fix, not as a JSON stack trace', async () => {
+    const damaged = join(dir, 'damaged');
+    mkdirSync(join(damaged, 'ok'), { recursive: true });
+    writeFileSync(join(damaged, 'ok', 'result.json'), '{"status": "do');
+    await expect(batchCommand([manifest, '--out', damaged, '--collect'], capture().io)).rejects.toThrow(/ok\/result\.json is not valid JSON .*delete .*damaged\/ok to refit task 'ok'/);
   });
 
   it('rejects unknown options, missing --out and combined modes as usage errors', async () => {

@@ -44,14 +44,21 @@ export const resultDir = (outDir: string, id: string) => join(outDir, id);
 export const failureFile = (outDir: string, id: string) => join(outDir, `${id}.failed.json`);
 
 export function readResult(outDir: string, id: string): TaskResult | null {
-  const file = join(resultDir(outDir, id), RESULT_FILE);
-  if (!existsSync(file)) return null;
-  return JSON.parse(readFileSync(file, 'utf8')) as TaskResult;
+  return readJson<TaskResult>(join(resultDir(outDir, id), RESULT_FILE), `delete ${resultDir(outDir, id)} to refit task '${id}'`);
 }
 
 export function readFailure(outDir: string, id: string): TaskFailure | null {
-  const file = failureFile(outDir, id);
-  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as TaskFailure) : null;
+  return readJson<TaskFailure>(failureFile(outDir, id), 'delete it; the task will be reported as missing until it runs again');
+}
+
+/** Both files are written whole (rename), so damage means something outside batch touched them. */
+function readJson<T>(file: string, fix: string): T | null {
+  if (!existsSync(file)) return null;
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as T;
+  } catch (err) {
+    throw new CliUsageError(`${file} is not valid JSON (${err instanceof Error ? err.message : String(err)}): ${fix}`);
+  }
 }
 
 const sameCells = (a: Record<string, string>, b: Record<string, string>) => JSON.stringify(Object.entries(a).sort()) === JSON.stringify(Object.entries(b).sort());
