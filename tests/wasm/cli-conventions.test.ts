@@ -1,7 +1,7 @@
 // The conventions every CLI command follows (issue 14): strict options with the nearest valid
 // name, -h/--help, --version, '-' for standard input, progress on stderr (also with --json, none
 // with --quiet), usage on stderr for mistakes, one spelling per concept, all in the README.
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -89,6 +89,22 @@ describe('CLI conventions', () => {
     const c = capture();
     await main(['fitt'], c.io);
     expect(c.stderr()).toMatch(/unknown command 'fitt'; did you mean 'fit'\?/);
+  });
+
+  it('an unwritable output is a clear error (exit 2) naming the path and why, before any training', async () => {
+    const c = capture();
+    expect(await main(['demo', '--out', join(dir, 'missing', 'x.csv')], c.io)).toBe(2);
+    expect(c.stderr()).toContain(`cannot write '${join(dir, 'missing', 'x.csv')}': no such file or folder`);
+    const f = capture();
+    expect(await main(['fit', csv, '--out', join(csv, 'sub'), '--epochs', '3', '--hidden', '8'], f.io)).toBe(2);
+    expect(f.stderr()).toContain('a part of the path is a file, not a folder');
+    expect(f.stderr()).not.toMatch(/trained/);
+  });
+
+  it.skipIf(!existsSync('/proc/self'))('regression: fit --out under /proc fails at once (mkdirSync recursive looped there forever)', async () => {
+    const c = capture();
+    expect(await main(['fit', csv, '--out', '/proc/mmm-studio-test/out', '--epochs', '3', '--hidden', '8'], c.io)).toBe(2);
+    expect(c.stderr()).toMatch(/cannot create the folder '\/proc\/mmm-studio-test\/out'/);
   });
 
   it('--version and -V print the app version', async () => {

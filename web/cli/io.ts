@@ -1,6 +1,8 @@
 // Where CLI commands read and write: injected so tests can feed standard input and capture output
 // without spawning processes.
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 
 export interface CliIo {
   /** One line (or block) of the command's result. */
@@ -60,8 +62,44 @@ export async function readInput(path: string, io: CliIo): Promise<Uint8Array> {
     const bytes = await readFile(path);
     return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' ? 'permission denied' : String(err);
-    throw new CliUsageError(`cannot read '${path}': ${why}`);
+    throw new CliUsageError(`cannot read '${path}': ${fsReason(err)}`);
   }
+}
+
+/** Writes a result file; a failure is a usage error naming the file and why. */
+export function writeOutput(path: string, data: string | Uint8Array): void {
+  try {
+    writeFileSync(path, data);
+  } catch (err) {
+    throw new CliUsageError(`cannot write '${path}': ${fsReason(err)}`);
+  }
+}
+
+/** Creates an output folder and its missing parents, one at a time: mkdirSync's `recursive`
+ * loops forever where a parent refuses new entries with ENOENT (e.g. under /proc). */
+export function makeOutputDir(dir: string): void {
+  const missing: string[] = [];
+  for (let d = resolve(dir); !existsSync(d) && dirname(d) !== d; d = dirname(d)) missing.unshift(d);
+  for (const d of missing) {
+    try {
+      mkdirSync(d);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw new CliUsageError(`cannot create the folder '${dir}': ${fsReason(err)}`);
+    }
+  }
+}
+
+function fsReason(err: unknown): string {
+  const reasons: Record<string, string> = {
+    ENOENT: 'no such file or folder',
+    EISDIR: 'it is a folder',
+    ENOTDIR: 'a part of the path is a file, not a folder',
+    EACCES: 'permission denied',
+    EPERM: 'not permitted',
+    EROFS: 'read-only file system',
+    ENOSPC: 'no space left on the device',
+    EEXIST: 'a file of that name exists',
+  };
+  const code = (err as NodeJS.ErrnoException).code;
+  return (code && reasons[code]) ?? (err instanceof Error ? err.message : String(err));
 }

@@ -1,11 +1,10 @@
 // `mmm-studio demo --out demo.csv [--regions N --weeks N --channels N --controls N --seed S]`
 // Writes the built-in example business (the same generator as "Try with example data") and its
 // truth (demo.truth.json next to it).
-import { writeFileSync } from 'node:fs';
 import { demoToCsv, demoTruthJson } from '../../src/export/demo-csv';
 import { parseCommandArgs, type CommandSpec } from '../args';
 import { loadCliEngine } from '../engine';
-import { CliUsageError, type CliIo } from '../io';
+import { CliUsageError, writeOutput, type CliIo } from '../io';
 
 export const DEMO = {
   name: 'demo',
@@ -47,9 +46,9 @@ export async function demoCommand(argv: string[], io: CliIo): Promise<number> {
   };
   const engine = await loadCliEngine(1);
   const demo = engine.generateDemo(options);
-  writeFileSync(out, demoToCsv(demo));
+  writeOutput(out, demoToCsv(demo));
   const truthPath = out.replace(/\.csv$/i, '') + '.truth.json';
-  writeFileSync(truthPath, demoTruthJson(demo));
+  writeOutput(truthPath, demoTruthJson(demo));
   const p = demo.panel;
   io.stdout(`Wrote ${out} (${p.regions} regions × ${p.weeks} weeks × ${p.channels} channels × ${p.controls} controls) and ${truthPath}.`);
   return 0;

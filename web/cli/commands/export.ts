@@ -2,12 +2,11 @@
 // forward pass as an ONNX graph (web/src/export/onnx.ts) and prints its inputs and outputs. With
 // --verify it also runs the file in ONNX Runtime (Node) on the model's own data and reports the
 // largest difference to the engine.
-import { writeFileSync } from 'node:fs';
 import { buildOnnxModel, checkOnnxModel, compareArrays, describeOnnxModel, onnxFeeds } from '../../src/export/onnx';
 import { APP_VERSION } from '../../src/version';
 import { parseCommandArgs, type CommandSpec } from '../args';
 import { loadBundleForCli } from '../bundle';
-import { CliUsageError, type CliIo } from '../io';
+import { CliUsageError, writeOutput, type CliIo } from '../io';
 
 export const EXPORT = {
   name: 'export',
@@ -37,11 +36,7 @@ export async function exportCommand(argv: string[], io: CliIo): Promise<number> 
     const bytes = buildOnnxModel(params, { appVersion: APP_VERSION, dataName: meta.dataName });
     const check = checkOnnxModel(bytes);
     if (!check.ok) throw new Error(`the ONNX graph failed its structural check: ${check.errors.join('; ')}`);
-    try {
-      writeFileSync(out, bytes);
-    } catch (err) {
-      throw new CliUsageError(`cannot write '${out}': ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
-    }
+    writeOutput(out, bytes);
     const d = describeOnnxModel(bytes);
     let verify: { maxAbs: number; maxRel: number; outputs: Record<string, { maxAbs: number; maxRel: number }> } | null = null;
     if (args.flag('verify')) {

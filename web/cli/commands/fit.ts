@@ -1,5 +1,4 @@
 // `mmm-studio fit <file.csv> [options]`: the same inference, validation and wasm core as the app.
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { AnalysisOptions, CoreFitResults, FitOptions } from '../../src/engine/core-types';
 import type { Engine } from '../../src/engine/engine';
@@ -11,7 +10,7 @@ import { budgetCsv, channelsCsv, contributionsCsv, responseCurvesCsv } from '../
 import { APP_VERSION } from '../../src/version';
 import { CommandArgs, parseCommandArgs, type CommandSpec, type OptionSpec } from '../args';
 import { loadCliEngine } from '../engine';
-import { inputName, type CliIo } from '../io';
+import { inputName, makeOutputDir, writeOutput, type CliIo } from '../io';
 import { loadCsv, MAPPING_OPTIONS, MAPPING_USAGE, overridesFrom } from '../load-data';
 import { createProgress, type Progress } from '../progress';
 
@@ -81,11 +80,13 @@ export async function fitWithProgress(engine: Engine, sessionId: number, options
   return core;
 }
 
-/** The analysis after a fit (economics, response curves, budget plan), announced on stderr: it
- * is one engine call, so it shows as a start and an end rather than a percentage. */
+/** The analysis after a fit (economics, response curves, budget plan), on stderr: a start, the
+ * share of its scenario simulations done (region chunks, reported from inside the engine call)
+ * and an end. */
 export function analysisWithProgress(engine: Engine, sessionId: number, results: ModelResults, options: AnalysisOptions, progress: Progress): ModelResults {
   progress.note('analysing: contributions, response curves and the budget plan…');
-  const analysed = withAnalysis(engine, sessionId, results, options);
+  const analysed = withAnalysis(engine, sessionId, results, options, (p) =>
+    progress.update(p.done, p.total, `analysis: ${p.done} of ${p.total} region chunks simulated, ${p.elapsedSeconds.toFixed(0)} s`));
   const a = analysed.analysis;
   progress.note(a?.error ? `analysis failed: ${a.error}` : `analysis done in ${(a?.seconds ?? 0).toFixed(1)} s (${a?.simulations ?? 0} simulations)`);
   return analysed;
@@ -169,6 +170,8 @@ export async function fitCommand(argv: string[], io: CliIo): Promise<number> {
   }
   const json = args.flag('json');
   const out = args.string('out');
+  // Before the fit, so an unusable --out fails in a second rather than after the training.
+  if (out) makeOutputDir(out);
   const progress = createProgress(io, { quiet: args.flag('quiet'), label: 'fit' });
   const p = data.panel;
   progress.note(`${inputName(file)}: ${p.regions} regions × ${p.weeks} weeks × ${p.channels} channels × ${p.controls} controls, ${threads} thread${threads > 1 ? 's' : ''}`);
@@ -183,15 +186,14 @@ export async function fitCommand(argv: string[], io: CliIo): Promise<number> {
   }
   const summary = fitSummary(results);
   if (out) {
-    mkdirSync(out, { recursive: true });
-    writeFileSync(join(out, 'summary.json'), JSON.stringify(summary, null, 2) + '\n');
-    writeFileSync(join(out, 'contributions.csv'), contributionsCsv(results));
-    writeFileSync(join(out, 'channels.csv'), channelsCsv(results));
-    writeFileSync(join(out, 'response_curves.csv'), responseCurvesCsv(results));
-    if (results.budget) writeFileSync(join(out, 'budget.csv'), budgetCsv(results.budget));
+    writeOutput(join(out, 'summary.json'), JSON.stringify(summary, null, 2) + '\n');
+    writeOutput(join(out, 'contributions.csv'), contributionsCsv(results));
+    writeOutput(join(out, 'channels.csv'), channelsCsv(results));
+    writeOutput(join(out, 'response_curves.csv'), responseCurvesCsv(results));
+    if (results.budget) writeOutput(join(out, 'budget.csv'), budgetCsv(results.budget));
     const dataName = file === '-' ? 'stdin.csv' : basename(file);
     const bundle = await exportModelBundle(engine, session.id, results, { dataName, mapping: data.mapping, data: null, appVersion: APP_VERSION });
-    writeFileSync(join(out, 'model.mmm'), bundle);
+    writeOutput(join(out, 'model.mmm'), bundle);
   }
   engine.disposeSession(session.id);
   if (json) {
