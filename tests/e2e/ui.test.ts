@@ -100,6 +100,19 @@ describe('production UI and the strict CSP (standalone app)', () => {
     expect(await tip.evaluate((el) => getComputedStyle(el).backgroundColor)).toBe(DARK_BG);
     expect(await page.locator('head style, #vega-tooltip-style, #vg-tooltip-element').count()).toBe(0);
 
+    // Units: a bad currency says what to type; a good one labels the ROI figures.
+    await page.fill('#units-currency', 'euros');
+    await page.press('#units-currency', 'Enter');
+    await page.locator('#units-kpi').focus();
+    expect(await page.textContent('#units-error')).toMatch(/"euros" is not a currency: use an ISO 4217 code/);
+    await page.fill('#units-currency', '€');
+    await page.fill('#units-kpi', 'conversions');
+    await page.locator('#units-currency').focus();
+    expect(await page.textContent('#units-error')).toBe('');
+    await page.click('#view-nav button[data-view="roi"]');
+    await page.waitForSelector('#view-chart[data-view="roi"][data-state="drawn"] svg');
+    expect(await page.textContent('#view-chart svg')).toContain('conversions per €');
+
     // Glossary reachable from the figure: the quality view mentions R², WAPE and skill.
     await page.click('#view-nav button[data-view="quality"]');
     await page.waitForSelector('#view-chart[data-view="quality"][data-state="drawn"] svg');

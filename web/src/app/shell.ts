@@ -63,7 +63,6 @@ function renderFrame(container: HTMLElement, embedded: boolean): { nav: HTMLElem
   const title = embedded ? h('h2', { class: 'mmm-title' }, 'MMM Studio') : h('h1', { class: 'mmm-title' }, 'MMM Studio');
   const header = h(embedded ? 'div' : 'header', { class: 'mmm-header' },
     title,
-    themeToggle(container),
     h('p', { class: 'mmm-tagline' }, 'Marketing-mix modeling in your browser — your data never leaves this machine.'),
     nav);
   const status = h(embedded ? 'div' : 'footer', { class: 'mmm-statusbar' },
@@ -71,6 +70,8 @@ function renderFrame(container: HTMLElement, embedded: boolean): { nav: HTMLElem
       h('span', { id: 'engine-status', class: 'mmm-engine-status', 'data-state': 'loading' }, 'Starting the engine…'),
       ' ',
       h('span', { id: 'engine-detail', class: 'mmm-engine-detail' })),
+    // Last in the tab order: the workflow (tabs, then the panel) comes first for keyboard users.
+    themeToggle(container),
     h('div', { id: 'app-update', class: 'mmm-app-update', hidden: true }));
   container.replaceChildren(header, main, status);
   return { nav, main };

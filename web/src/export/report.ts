@@ -5,6 +5,7 @@ import { availableViews, type ViewOptions } from '../charts';
 import { componentTotals } from '../charts/data';
 import { specToSvg } from '../charts/static-svg';
 import type { Metrics, ModelResults } from '../engine/results';
+import { MISSING, formatFixed, formatInteger, formatPct } from '../format/number';
 import { forecastVerdict } from '../engine/verdict';
 
 export interface ReportInput {
@@ -18,9 +19,12 @@ export interface ReportInput {
 }
 
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-const f3 = (x: number | null | undefined) => (x === null || x === undefined || !Number.isFinite(x) ? 'n/a' : x.toFixed(3));
-const pct = (x: number | null | undefined) => (x === null || x === undefined || !Number.isFinite(x) ? 'n/a' : `${(100 * x).toFixed(1)}%`);
-const big = (x: number) => (Number.isFinite(x) ? Math.round(x).toLocaleString('en-US') : 'n/a');
+// Numbers in the user's locale, through the app's formatter; 'n/a' where a figure is missing.
+const na = (s: string) => (s === MISSING ? 'n/a' : s);
+const f2 = (x: number | null | undefined) => na(formatFixed(x, 2));
+const f3 = (x: number | null | undefined) => na(formatFixed(x, 3));
+const pct = (x: number | null | undefined) => na(formatPct(x));
+const big = (x: number) => na(formatInteger(x));
 
 /** One row per metric, one cell per column (training, each validation origin, holdout). */
 function metricRows(columns: Metrics[]): string {
@@ -55,7 +59,7 @@ export async function buildReportHtml(input: ReportInput): Promise<string> {
   const channelRows = r.channelNames.map((name, c) => {
     const e = econ.get(name);
     const share = totals.mediaTotal ? totals.media[c] / totals.mediaTotal : NaN;
-    return `<tr><th scope="row">${esc(name)}</th><td>${big(totals.media[c])}</td><td>${pct(share)}</td><td>${e?.roi != null ? e.roi.toFixed(2) : 'n/a'}</td><td>${e?.marginalRoi != null ? e.marginalRoi.toFixed(2) : 'n/a'}</td></tr>`;
+    return `<tr><th scope="row">${esc(name)}</th><td>${big(totals.media[c])}</td><td>${pct(share)}</td><td>${f2(e?.roi)}</td><td>${f2(e?.marginalRoi)}</td></tr>`;
   }).join('');
   const { regions, weeks, channels, controls } = r.shape;
   const verdict = forecastVerdict(r);
@@ -76,7 +80,7 @@ figure{margin:8px 0}.warn{color:#8a4b00}svg{max-width:100%;height:auto}
 @media print{.view{break-inside:avoid;page-break-inside:avoid}body{margin:0}}
 </style></head><body>
 <header><h1>Marketing-mix model report</h1>
-<p class="muted">Data: ${esc(input.dataName)} · ${regions} region${regions === 1 ? '' : 's'} × ${weeks} weeks (${esc(first)} – ${esc(last)}) × ${channels} channels × ${controls} controls · generated ${esc(when.toISOString().slice(0, 16).replace('T', ' '))} UTC by MMM Studio ${esc(input.appVersion)} (engine ${esc(r.engine.variant)}, ${r.epochs} epochs in ${r.fitSeconds.toFixed(1)} s, seed ${r.seed}).</p></header>
+<p class="muted">Data: ${esc(input.dataName)} · ${regions} region${regions === 1 ? '' : 's'} × ${weeks} weeks (${esc(first)} – ${esc(last)}) × ${channels} channels × ${controls} controls · generated ${esc(when.toISOString().slice(0, 16).replace('T', ' '))} UTC by MMM Studio ${esc(input.appVersion)} (engine ${esc(r.engine.variant)}, ${r.epochs} epochs in ${na(formatFixed(r.fitSeconds, 1))} s, seed ${r.seed}).</p></header>
 <div class="cards">
 <div class="card">Holdout R²<b>${f3(r.metrics.holdout.r2)}</b></div>
 <div class="card">Holdout R² within regions<b>${f3(r.metrics.holdout.r2_within)}</b></div>

@@ -1,6 +1,6 @@
 // Save a mapping (JSON file or localStorage) and re-apply it to a new upload of the same shape.
 
-import { cleanUnits, type DisplayUnits } from '../format/number';
+import { cleanUnits, unitsProblem, type DisplayUnits } from '../format/number';
 import { dummyName } from './infer';
 import { IngestError, type ChannelMapping, type Issue, type Mapping, type ParsedTable } from './types';
 
@@ -85,8 +85,16 @@ export function parseMappingJson(text: string): SavedMapping {
     if (m.dateOrder !== 'dmy' && m.dateOrder !== 'mdy') throw bad('mapping.dateOrder', '"dmy" (day first), "mdy" (month first) or null');
     mapping.dateOrder = m.dateOrder;
   }
-  // Display units (optional; files saved before they existed have none). Unusable values are dropped.
-  if (m.units && typeof m.units === 'object') mapping.units = cleanUnits(m.units as DisplayUnits);
+  // Display units (optional; files saved before they existed have none).
+  if (m.units !== undefined && m.units !== null) {
+    const u = m.units as Record<string, unknown>;
+    if (typeof u !== 'object' || [u.currency, u.kpi].some((x) => x !== undefined && x !== null && typeof x !== 'string')) {
+      throw bad('mapping.units', 'an object with text fields "currency" (e.g. "EUR") and "kpi" (e.g. "conversions")');
+    }
+    const problem = unitsProblem(u as DisplayUnits);
+    if (problem) throw new IngestError('BAD_MAPPING_FILE', `The mapping file's "mapping.units": ${problem}.`);
+    mapping.units = cleanUnits(u as DisplayUnits);
+  }
   return {
     format: MAPPING_FORMAT,
     version: typeof o.version === 'number' ? o.version : MAPPING_VERSION,

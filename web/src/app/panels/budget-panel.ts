@@ -5,12 +5,15 @@
 // hold the budget) appear next to the inputs as a readable message.
 import { budgetSpec } from '../../charts/budget';
 import { renderView, type RenderedView } from '../../charts/render';
-import { formatCompact, formatMoney, formatNumber, formatSignedPct } from '../../format/number';
+import { formatCompact, formatMoney, formatNumber, formatSignedPct, onNumberLocale } from '../../format/number';
 import type { BudgetBoundInput, BudgetOptions } from '../../engine/core-types';
 import { EngineError } from '../../engine/errors';
 import type { BudgetPlan, ModelResults } from '../../engine/results';
 import { clear, h } from '../dom';
+import { termLinks } from '../glossary';
 import { appState } from '../state';
+import { onThemeChange } from '../theme-mode';
+import { unitViewOptions } from './units-settings';
 
 /** Delay between the last edit and the optimiser run. */
 const DEBOUNCE_MS = 300;
@@ -73,6 +76,7 @@ export function mountBudgetPanel(section: HTMLElement): { onShow(): void } {
       h('p', { class: 'mmm-muted' }, 'Allocates the budget over the channels with spend so the predicted incremental KPI is largest, on each channel’s response curve from the fitted model, within the bounds you set. The plan is then checked by running the full model on the last weeks’ spend pattern, scaled per channel.'),
       form, error,
       h('div', { class: 'mmm-scroll-x' }, table),
+      h('p', { id: 'budget-terms', class: 'mmm-muted' }, termLinks('marginal ROI, ROI, response curves with saturation')),
       h('div', { class: 'mmm-actions mmm-actions-start' }, resetBtn),
       status, summary, fixedNote),
     h('div', { class: 'mmm-panel' }, h('h2', {}, 'Current vs optimal'), chart));
@@ -106,7 +110,7 @@ export function mountBudgetPanel(section: HTMLElement): { onShow(): void } {
     if (!results) return;
     const mine = ++drawToken;
     try {
-      const spec = budgetSpec({ ...results, budget: p }, { width: Math.max(360, chart.clientWidth - 40) });
+      const spec = budgetSpec({ ...results, budget: p }, { ...unitViewOptions(), width: Math.max(360, chart.clientWidth - 40) });
       const r = await renderView(chart, spec);
       if (mine !== drawToken) return r.finalize();
       rendered?.finalize();
@@ -319,12 +323,22 @@ export function mountBudgetPanel(section: HTMLElement): { onShow(): void } {
   };
 
   let last: ModelResults | null = null;
+  let lastUnits = JSON.stringify(appState.units);
   appState.subscribe(() => {
+    const units = JSON.stringify(appState.units);
     if (appState.results !== last) {
       last = appState.results;
+      lastUnits = units;
       build();
+    } else if (units !== lastUnits && plan) {
+      // New currency or KPI unit: the same plan, written in the new units.
+      lastUnits = units;
+      show(plan);
     }
   });
+  // Colours and number style follow the theme and the locale.
+  onThemeChange(() => plan && void draw(plan));
+  onNumberLocale(() => plan && show(plan));
   build();
   let drawnWidth = -1;
   return {

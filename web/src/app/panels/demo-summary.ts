@@ -2,6 +2,7 @@
 import type { DemoData, DemoOptions } from '../../engine/core-types';
 import { formatFixed, formatPct } from '../../format/number';
 import { h } from '../dom';
+import { termLinks } from '../glossary';
 
 export const DEMO_DEFAULTS: DemoOptions = { regions: 50, weeks: 104, channels: 8, controls: 3, seed: 42 };
 
@@ -29,5 +30,6 @@ export function describeDemo(demo: DemoData): HTMLElement {
       h('thead', {}, h('tr', {}, ...['Channel', 'Share of media effect', 'ROI', 'Adstock decay', 'Hill slope'].map((x) => h('th', { scope: 'col' }, x)))),
       h('tbody', {}, ...rows),
     ),
+    h('p', { class: 'mmm-muted' }, termLinks('ROI, adstock, Hill saturation')),
   );
 }
