@@ -4,10 +4,10 @@ import type { FitOptions } from '../engine/core-types';
 import type { ModelResults } from '../engine/results';
 
 export interface AppCommands {
-  /** Reads a CSV (parse worker) or opens a .mmm bundle, like a dropped file. */
+  /** Reads a CSV (ingest worker) or opens a .mmm bundle, like a dropped file. */
   loadFile(file: File): Promise<void>;
-  /** Parses CSV text, like "Paste CSV". */
-  loadText(text: string, name: string): void;
+  /** Parses CSV text in the ingest worker, like "Paste CSV". */
+  loadText(text: string, name: string): Promise<void>;
   /** Loads the built-in example data. */
   loadDemo(): Promise<void>;
   /** Trains on the loaded data with the Train tab's settings, overridden by `options`.

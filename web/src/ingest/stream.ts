@@ -1,6 +1,6 @@
 // Streaming parse of a Blob/File: read slices, decode incrementally (a multi-byte character cut
 // at a slice boundary is carried over by TextDecoder), feed the CSV builder. No DOM; works in a
-// Worker and in Node (Blob). Used by parse.worker.ts.
+// Worker and in Node (Blob). Used by ingest.worker.ts.
 
 import { CsvTableBuilder, looksUtf8, type ParseOptions } from './parse';
 import { IngestError, type Issue, type ParsedTable } from './types';
@@ -68,18 +68,4 @@ export async function parseBlobStreaming(blob: Blob, opts: StreamOptions = {}): 
   const table = builder.finish();
   table.issues.unshift(...issues);
   return table;
-}
-
-/** Typed-array buffers of a table, for postMessage transfer lists. */
-export function tableTransferables(t: ParsedTable): ArrayBuffer[] {
-  const out = new Set<ArrayBuffer>();
-  const add = (a: { buffer: ArrayBufferLike } | null) => {
-    if (a && a.buffer instanceof ArrayBuffer) out.add(a.buffer);
-  };
-  add(t.sourceRows);
-  for (const c of t.data) {
-    add(c.values);
-    add(c.codes);
-  }
-  return [...out];
 }

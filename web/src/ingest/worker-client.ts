@@ -1,58 +1,89 @@
-// UI-thread helper: parse a File in parse.worker.ts, with progress and cancel.
-// (Uses the Worker API only; no DOM.)
+// UI-thread side of ingest.worker.ts: one IngestWorker per loaded file. It parses (with progress and
+// cancel), infers, validates and builds the panel in the worker; mapping edits are sent to the same
+// worker, which still holds the table. Uses the Worker API only; no DOM.
 
 import type { ParseOptions } from './parse';
-import { IngestError, type ParsedTable } from './types';
-import type { ParseWorkerRequest, ParseWorkerResponse } from './worker-protocol';
+import type { LoadOutcome, MappingOutcome } from './session';
+import { IngestError, type Mapping } from './types';
+import type { IngestWorkerRequest, IngestWorkerResponse } from './worker-protocol';
 
-export interface ParseHandle {
-  promise: Promise<ParsedTable>;
+export interface LoadHandle {
+  promise: Promise<LoadOutcome & { parseMs: number }>;
+  /** Stops parsing; the promise rejects with IngestError CANCELLED. */
   cancel(): void;
 }
 
-let nextId = 1;
+type Pending = { resolve(v: unknown): void; reject(e: Error): void; onProgress?: (loaded: number, total: number) => void };
 
-/** Start parsing `file` in a new module worker; the worker is terminated when done. */
-export function parseFileInWorker(
-  file: Blob,
-  onProgress?: (loaded: number, total: number) => void,
-  options?: ParseOptions,
-  makeWorker: () => Worker = () => new Worker(new URL('./parse.worker.ts', import.meta.url), { type: 'module' }),
-): ParseHandle {
-  const worker = makeWorker();
-  const id = nextId++;
-  let settle: { reject(e: Error): void } | null = null;
-  const promise = new Promise<ParsedTable>((resolve, reject) => {
-    settle = { reject };
-    worker.onmessage = (ev: MessageEvent<ParseWorkerResponse>) => {
+const defaultWorker = () => new Worker(new URL('./ingest.worker.ts', import.meta.url), { type: 'module' });
+
+export class IngestWorker {
+  #worker: Worker;
+  #pending = new Map<number, Pending>();
+  #nextId = 1;
+  #latestApply = 0;
+  #dead: IngestError | null = null;
+
+  constructor(makeWorker: () => Worker = defaultWorker) {
+    this.#worker = makeWorker();
+    this.#worker.onmessage = (ev: MessageEvent<IngestWorkerResponse>) => {
       const m = ev.data;
-      if (m.id !== id) return;
-      if (m.type === 'progress') onProgress?.(m.loaded, m.total);
-      else if (m.type === 'result') {
-        worker.terminate();
-        resolve(m.table);
-      } else {
-        worker.terminate();
-        reject(new IngestError(m.code, m.message));
-      }
+      const p = this.#pending.get(m.id);
+      if (!p) return;
+      if (m.type === 'progress') return p.onProgress?.(m.loaded, m.total);
+      this.#pending.delete(m.id);
+      if (m.type === 'error') p.reject(new IngestError(m.code, m.message));
+      else if (m.type === 'loaded') p.resolve({ ...m.outcome, parseMs: m.parseMs });
+      else p.resolve(m.outcome);
     };
-    worker.onerror = (ev) => {
-      worker.terminate();
-      reject(new IngestError('WORKER_FAILED', ev.message || 'The parsing worker failed.'));
+    this.#worker.onerror = (ev) => {
+      ev.preventDefault?.();
+      this.#fail(new IngestError('WORKER_FAILED', `The data worker failed: ${ev.message || 'unknown error'}. Reload the page and try again.`));
     };
-    const req: ParseWorkerRequest = { type: 'parse', id, file, options };
-    worker.postMessage(req);
-  });
-  return {
-    promise,
-    cancel() {
-      const req: ParseWorkerRequest = { type: 'cancel', id };
-      worker.postMessage(req);
-      // Hard stop shortly after, in case the worker is inside a long slice.
-      setTimeout(() => {
-        worker.terminate();
-        settle?.reject(new IngestError('CANCELLED', 'Parsing was cancelled.'));
-      }, 200);
-    },
-  };
+  }
+
+  #fail(err: IngestError): void {
+    this.#dead = err;
+    this.#worker.terminate();
+    for (const p of this.#pending.values()) p.reject(err);
+    this.#pending.clear();
+  }
+
+  #send<T>(req: IngestWorkerRequest, onProgress?: Pending['onProgress']): Promise<T> {
+    if (this.#dead) return Promise.reject(this.#dead);
+    return new Promise<T>((resolve, reject) => {
+      this.#pending.set(req.id, { resolve: resolve as (v: unknown) => void, reject, onProgress });
+      this.#worker.postMessage(req);
+    });
+  }
+
+  /** Parse `file` (a File, or pasted text as a Blob) and infer, validate and build its panel. */
+  load(file: Blob, onProgress?: (loaded: number, total: number) => void, options?: ParseOptions): LoadHandle {
+    const id = this.#nextId++;
+    const promise = this.#send<LoadOutcome & { parseMs: number }>({ type: 'load', id, file, options }, onProgress);
+    return {
+      promise,
+      cancel: () => {
+        if (!this.#pending.has(id)) return;
+        // The worker checks the flag between slices; a hard stop follows since a cancelled worker is not reused.
+        this.#worker.postMessage({ type: 'cancel', id } satisfies IngestWorkerRequest);
+        this.#fail(new IngestError('CANCELLED', 'Reading the file was cancelled; the data loaded before is kept.'));
+      },
+    };
+  }
+
+  /**
+   * Validate `mapping` and build its panel in the worker. Resolves with null when a newer apply()
+   * was started meanwhile (its result is the one to show).
+   */
+  async apply(mapping: Mapping): Promise<MappingOutcome | null> {
+    const id = this.#nextId++;
+    this.#latestApply = id;
+    const outcome = await this.#send<MappingOutcome>({ type: 'apply', id, mapping });
+    return id === this.#latestApply ? outcome : null;
+  }
+
+  dispose(): void {
+    this.#fail(new IngestError('DISPOSED', 'The data worker was closed.'));
+  }
 }

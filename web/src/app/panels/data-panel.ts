@@ -1,8 +1,12 @@
 // Data in: the drop zone, then what the app understood (mapping table, validation report) or the
-// example data's summary. A failed load shows a specific error and keeps what was loaded before.
-import { buildPanel, inferSchema, IngestError, parseCsvText, validate, type Inference, type Mapping, type ParsedTable } from '../../ingest';
-import { parseFileInWorker } from '../../ingest/worker-client';
-import type { PanelSpec } from '../../engine/core-types';
+// example data's summary. A failed or cancelled load shows why and keeps what was loaded before.
+// Files and pasted text are parsed, inferred, validated and turned into a panel in the ingest
+// worker (ingest/ingest.worker.ts); mapping edits go back to the same worker, so a 100 MB file never
+// blocks the page.
+import { IngestError, type Inference } from '../../ingest';
+import { IngestWorker } from '../../ingest/worker-client';
+import type { LoadOutcome } from '../../ingest/session';
+import { readNotice, trainNotice } from '../../ingest/size-estimate';
 import { EngineError } from '../../engine/errors';
 import { renderMappingActions, renderMappingTable, renderValidationReport } from '../mapping';
 import '../mapping/mapping.css';
@@ -17,8 +21,18 @@ import { provideCommand } from '../commands';
 
 export function mountDataPanel(section: HTMLElement): void {
   const messages = h('div', { id: 'data-messages', 'aria-live': 'polite' });
-  const progress = h('progress', { class: 'mmm-progress', id: 'parse-progress', max: 1, value: 0, hidden: true, 'aria-label': 'Reading the file' });
+  // Progress is not in the live region: a percentage rewritten 10 times a second would flood screen
+  // readers; the <progress> element itself is what assistive technology reads on demand.
+  const progress = h('progress', { class: 'mmm-progress', id: 'parse-progress', max: 1, value: 0, 'aria-label': 'Reading the file' });
+  const progressText = h('span', { id: 'parse-progress-text', class: 'mmm-progress-text' });
+  const cancelButton = h('button', { class: 'mmm-button', id: 'parse-cancel', type: 'button' }, 'Cancel');
+  const progressBox = h('div', { id: 'parse-progress-box', class: 'mmm-progress-box', hidden: true }, progress, progressText, cancelButton);
+  const notice = h('div', { id: 'size-notice' });
   const loaded = h('div', { id: 'data-loaded' });
+  /** The worker holding the loaded file's table (mapping edits go there). */
+  let activeWorker: IngestWorker | null = null;
+  /** A load in progress: a new drop or Cancel stops it. */
+  let reading: { cancel(): void } | null = null;
 
   const show = (el: HTMLElement | null) => {
     clear(messages);
@@ -38,13 +52,63 @@ export function mountDataPanel(section: HTMLElement): void {
     show(box);
   };
 
-  const loadTable = (table: ParsedTable, name: string, source: Dataset['source'], original: Blob) => {
-    const inference = inferSchema(table);
-    const dataset: Dataset = { source, name, table, inference, mapping: inference.mapping, report: null, panel: null, truth: null, original };
-    applyMapping(dataset, inference.mapping);
+  /** A newly loaded file replaces the dataset (and the worker holding its table). */
+  const adopt = async (worker: IngestWorker, outcome: LoadOutcome & { parseMs: number }, name: string, source: Dataset['source'], original: Blob) => {
+    performance.mark('mmm-ingest-loaded');
+    const { inference } = outcome;
+    const dataset: Dataset = { source, name, table: null, inference, mapping: inference.mapping, report: outcome.report, panel: outcome.panel, truth: null, original };
+    activeWorker?.dispose();
+    activeWorker = worker;
+    const t0 = performance.now();
     appState.setDataset(dataset);
-    renderFileDataset(loaded, dataset, inference);
-    show(null);
+    // Receiving a big panel (tens of MB of transferred buffers) can cost the UI thread a garbage
+    // collection: render in the next tasks so no single task adds up to a visible freeze.
+    await nextTask();
+    const t1 = performance.now();
+    await renderFileDataset(loaded, dataset, inference, outcome.columns, worker, (err) => fail('Could not apply the mapping', err));
+    // For measurements (tests/e2e/big-file.test.ts): when the mapping table appeared, where the worker
+    // spent its time, and the UI thread's share (state listeners, rendering).
+    performance.mark('mmm-mapping-shown', { detail: { parse: outcome.parseMs, ...outcome.ms, uiListeners: t1 - t0, uiRender: performance.now() - t1 } });
+  };
+
+  /** Parse, infer, validate and build the panel in a new ingest worker, with progress and Cancel. */
+  const ingest = async (blob: Blob, name: string, source: Dataset['source']) => {
+    reading?.cancel();
+    const worker = new IngestWorker();
+    const handle = worker.load(blob, (loadedBytes, total) => {
+      progress.value = total ? loadedBytes / total : 0;
+      progressText.textContent = `Reading ${name}: ${Math.floor(100 * (total ? loadedBytes / total : 0))} % (${(loadedBytes / 1e6).toFixed(1)} of ${(total / 1e6).toFixed(1)} MB)`;
+      if (loadedBytes >= total) progressText.textContent = `Read ${name}; finding the columns and checking the data…`;
+    });
+    const mine = { cancel: () => handle.cancel() };
+    reading = mine;
+    cancelButton.onclick = () => handle.cancel();
+    progress.value = 0;
+    progressText.textContent = `Reading ${name}: 0 %`;
+    progressBox.hidden = false;
+    const big = readNotice(blob.size);
+    notice.replaceChildren(...(big ? [alertBox('info', 'A big file', big)] : []));
+    show(alertBox('info', `Reading ${name}`, `${(blob.size / 1e6).toFixed(2)} MB`));
+    try {
+      const outcome = await handle.promise;
+      await adopt(worker, outcome, name, source, blob);
+      show(null);
+    } catch (err) {
+      worker.dispose();
+      if (err instanceof IngestError && err.code === 'CANCELLED') {
+        if (reading === mine) {
+          const box = alertBox('info', `Stopped reading ${name}`, appState.dataset ? `${appState.dataset.name} is still loaded.` : 'Nothing was loaded.');
+          box.dataset.code = 'CANCELLED';
+          show(box);
+        }
+      } else fail(source === 'paste' ? 'Could not read the pasted text' : `Could not read ${name}`, err);
+    } finally {
+      if (reading === mine) {
+        reading = null;
+        progressBox.hidden = true;
+        notice.replaceChildren();
+      }
+    }
   };
 
   const openBundle = async (file: File) => {
@@ -75,27 +139,11 @@ export function mountDataPanel(section: HTMLElement): void {
   const readFile = async (file: File) => {
     if (file.name.toLowerCase().endsWith(BUNDLE_EXTENSION) || looksLikeBundle(new Uint8Array(await file.slice(0, 8).arrayBuffer()))) return openBundle(file);
     if (file.size === 0) return fail(`Could not read ${file.name}`, new IngestError('EMPTY_FILE', `${file.name} is empty (0 bytes). Export the data again and drop the CSV file.`));
-    show(alertBox('info', `Reading ${file.name}`, `${(file.size / 1e6).toFixed(2)} MB`));
-    progress.hidden = false;
-    progress.value = 0;
-    try {
-      // Parsing runs in its own worker so a 200 MB file never freezes the page.
-      const table = await parseFileInWorker(file, (loadedBytes, total) => { progress.value = total ? loadedBytes / total : 0; }).promise;
-      loadTable(table, file.name, 'file', file);
-    } catch (err) {
-      fail(`Could not read ${file.name}`, err);
-    } finally {
-      progress.hidden = true;
-    }
+    await ingest(file, file.name, 'file');
   };
 
-  const loadText = (text: string, name: string) => {
-    try {
-      loadTable(parseCsvText(text), name, 'paste', new Blob([text], { type: 'text/csv' }));
-    } catch (err) {
-      fail('Could not read the pasted text', err);
-    }
-  };
+  // Pasted text (and <mmm-studio>.loadCsv(string)) takes the same worker path as a file.
+  const loadText = (text: string, name: string) => ingest(new Blob([text], { type: 'text/csv' }), name, 'paste');
 
   const loadDemo = async () => {
     if (!appState.client) return show(alertBox('warning', 'The engine is still starting', 'Try again in a moment.'));
@@ -119,62 +167,56 @@ export function mountDataPanel(section: HTMLElement): void {
   provideCommand('loadText', loadText);
   provideCommand('loadDemo', loadDemo);
 
-  section.append(h('div', { class: 'mmm-panel' }, h('h2', {}, 'Load your data'), zone, progress, messages), loaded);
+  section.append(h('div', { class: 'mmm-panel' }, h('h2', {}, 'Load your data'), zone, progressBox, notice, messages), loaded);
 }
 
-/** Validates the mapping and, when nothing blocks, builds the panel the engine trains on. */
-function applyMapping(dataset: Dataset, mapping: Mapping): void {
-  dataset.mapping = mapping;
-  dataset.report = validate(dataset.table!, mapping);
-  dataset.panel = null;
-  if (dataset.report.canTrain) {
-    try {
-      const p = buildPanel(dataset.table!, mapping);
-      const panel: PanelSpec = {
-        regions: p.regions, weeks: p.weeks, channels: p.channels, controls: p.controls,
-        media: p.media, spend: p.spend, controlValues: p.controlValues, kpi: p.kpi,
-        regionNames: p.regionNames, channelNames: p.channelNames, controlNames: p.controlNames,
-        dates: p.dates, weekOfYear: p.weekOfYear,
-      };
-      dataset.panel = panel;
-    } catch (err) {
-      const message = err instanceof Error ? err.message : String(err);
-      dataset.report = { ...dataset.report, canTrain: false, blocking: [...dataset.report.blocking, message],
-        errors: [...dataset.report.errors, { code: err instanceof IngestError ? err.code : 'PANEL_FAILED', severity: 'error', message }] };
-    }
-  }
-}
+const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
-function renderFileDataset(container: HTMLElement, dataset: Dataset, inference: Inference): void {
+/** The data check, then (in the next task) the mapping table, whose edits are validated in `worker`. */
+async function renderFileDataset(container: HTMLElement, dataset: Dataset, inference: Inference, columns: string[], worker: IngestWorker, onError: (err: unknown) => void): Promise<void> {
   clear(container);
-  container.dataset.name = dataset.name;
+  delete container.dataset.name;
   const reportBox = h('div', { id: 'validation-report' });
+  const costBox = h('div', { id: 'train-cost-notice' });
   const actionsBox = h('div', { id: 'mapping-actions' });
   const tableBox = h('div', { id: 'mapping-table' });
   const trainHint = h('p', { id: 'data-ready', class: 'mmm-ready' });
   const refresh = () => {
     renderValidationReport(reportBox, dataset.report!);
+    const cost = dataset.panel ? trainNotice(dataset.panel) : null;
+    costBox.replaceChildren(...(cost ? [alertBox('info', 'A big panel', cost)] : []));
     trainHint.textContent = dataset.report!.canTrain
       ? 'The data is ready: open the Train tab to fit the model.'
       : `Training is blocked: ${dataset.report!.blocking[0] ?? 'fix the errors listed above'}`;
     trainHint.dataset.ready = String(dataset.report!.canTrain);
   };
+  refresh();
+  container.append(
+    h('div', { class: 'mmm-panel' }, h('h2', {}, `Loaded: ${dataset.name}`), reportBox, costBox, trainHint),
+    h('div', { class: 'mmm-panel' }, h('h2', {}, 'Columns and roles'), actionsBox, tableBox),
+  );
+  await nextTask();
   const table = renderMappingTable(tableBox, inference, (mapping) => {
-    applyMapping(dataset, mapping);
-    appState.setDataset(dataset);
-    refresh();
+    // Validation and the panel build run in the worker that holds the table.
+    dataset.mapping = mapping;
+    trainHint.dataset.ready = 'pending';
+    trainHint.textContent = 'Checking the data with the new mapping…';
+    worker.apply(mapping).then((outcome) => {
+      if (!outcome || appState.dataset !== dataset) return; // a newer edit or another file won
+      dataset.report = outcome.report;
+      dataset.panel = outcome.panel;
+      appState.setDataset(dataset);
+      refresh();
+    }, onError);
   });
   renderMappingActions(actionsBox, {
-    columns: dataset.table!.columns,
+    columns,
     getMapping: () => dataset.mapping!,
     onApply: (mapping) => {
       table.setMapping(mapping);
     },
     fileName: `${dataset.name.replace(/\.[^.]+$/, '')}-mapping.json`,
   });
-  refresh();
-  container.append(
-    h('div', { class: 'mmm-panel' }, h('h2', {}, `Loaded: ${dataset.name}`), reportBox, trainHint),
-    h('div', { class: 'mmm-panel' }, h('h2', {}, 'Columns and roles'), actionsBox, tableBox),
-  );
+  // Set last: tests (and scripts) wait for data-name to know the whole dataset view is drawn.
+  container.dataset.name = dataset.name;
 }

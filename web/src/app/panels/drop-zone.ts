@@ -5,7 +5,7 @@ import { appHost } from '../host';
 
 export interface DropZoneCallbacks {
   onFile(file: File): void;
-  onText(text: string, name: string): void;
+  onText(text: string, name: string): Promise<void>;
   onDemo(): void;
 }
 
@@ -21,7 +21,7 @@ export function createDropZone(cb: DropZoneCallbacks): HTMLElement {
   const pasteBox = h('div', { hidden: true, id: 'paste-box' },
     paste,
     h('div', { class: 'mmm-actions', style: 'justify-content:flex-start' },
-      h('button', { class: 'mmm-button mmm-primary', id: 'paste-load', onclick: () => { if (paste.value.trim()) cb.onText(paste.value, 'pasted data'); } }, 'Load pasted data'),
+      h('button', { class: 'mmm-button mmm-primary', id: 'paste-load', onclick: () => { if (paste.value.trim()) void cb.onText(paste.value, 'pasted data'); } }, 'Load pasted data'),
       h('button', { class: 'mmm-button', onclick: () => { pasteBox.hidden = true; } }, 'Cancel'),
     ),
   );
