@@ -9,7 +9,7 @@ import { CliIo } from '../../web/cli/io';
 import { COMMAND_SPECS, main } from '../../web/cli/main';
 import { APP_VERSION } from '../../web/src/version';
 
-const ALL_COMMANDS = [...Object.keys(COMMAND_SPECS), 'batch'];
+const ALL_COMMANDS = Object.keys(COMMAND_SPECS);
 
 function capture(stdin?: Uint8Array | string) {
   const out: string[] = [];
@@ -18,9 +18,6 @@ function capture(stdin?: Uint8Array | string) {
   if (stdin !== undefined) io.stdin = async () => (typeof stdin === 'string' ? new TextEncoder().encode(stdin) : stdin);
   return { io, out, err, stdout: () => out.join(''), stderr: () => err.join('\n') };
 }
-
-/** `--name` tokens of a usage text. */
-const optionsIn = (text: string) => new Set([...text.matchAll(/(?<![\w-])--([a-z][a-z-]*)/g)].map((m) => m[1]));
 
 describe('CLI conventions', () => {
   const dir = mkdtempSync(join(tmpdir(), 'mmm-cli-conv-'));
@@ -61,6 +58,7 @@ describe('CLI conventions', () => {
       ['export', [model, '--onnx', 'x.onnx'], '--onnx', null],
       ['export', [model, '--output', 'x.onnx'], '--output', '--out'],
       ['demo', ['--out', join(dir, 'x.csv'), '--region', '3'], '--region', '--regions'],
+      ['batch', ['m.csv', '--out', dir, '--tasks', '3'], '--tasks', '--task'],
       ['info', ['--verbose'], '--verbose', null],
     ];
     for (const [name, args, bad, near] of cases) {
@@ -72,11 +70,6 @@ describe('CLI conventions', () => {
       if (!near) expect(err).not.toMatch(/did you mean/);
       expect(err).toContain(`Usage: mmm-studio ${name}`);
     }
-    // batch has its own parser (web/cli/commands/batch.ts), strict too.
-    const b = capture();
-    expect(await main(['batch', 'm.csv', '--out', dir, '--tasks', '3'], b.io)).toBe(2);
-    expect(b.stderr()).toMatch(/--tasks/);
-    expect(b.out).toEqual([]);
   });
 
   it('other command-line mistakes also exit 2 with the usage on stderr, never on stdout', async () => {
@@ -201,9 +194,8 @@ describe('CLI conventions', () => {
       const c = capture();
       await main([name, '--help'], c.io);
       const usage = c.stdout();
-      const declared = name in COMMAND_SPECS ? Object.keys(COMMAND_SPECS[name as keyof typeof COMMAND_SPECS].options) : [...optionsIn(usage)];
-      // batch's usage (web/cli/commands/batch.ts) does not list -h/--help, though it takes it.
-      for (const opt of name === 'batch' ? declared : [...declared, 'help']) {
+      const declared = Object.keys(COMMAND_SPECS[name as keyof typeof COMMAND_SPECS].options);
+      for (const opt of [...declared, 'help']) {
         expect(usage, `${name} --help lists --${opt}`).toContain(`--${opt}`);
         expect(readme, `README lists ${name} --${opt}`).toMatch(new RegExp(`--${opt}\\b`));
       }

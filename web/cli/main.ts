@@ -4,7 +4,7 @@
 // on stderr, exit 0 = done, 1 = the data or model cannot be used, 2 = a usage or input mistake.
 import { APP_VERSION } from '../src/version';
 import { nearestOption, parseCommandArgs } from './args';
-import { batchCommand } from './commands/batch';
+import { BATCH, batchCommand } from './commands/batch';
 import { DEMO, demoCommand } from './commands/demo';
 import { EXPORT, exportCommand } from './commands/export';
 import { FIT, fitCommand } from './commands/fit';
@@ -75,8 +75,8 @@ const commands: Record<string, Command> = {
   info: infoCommand,
 };
 
-/** The declared options and usage of every command parsed by args.ts (batch parses its own). */
-export const COMMAND_SPECS = { inspect: INSPECT, fit: FIT, predict: PREDICT, optimize: OPTIMIZE, export: EXPORT, demo: DEMO, info: INFO } as const;
+/** The declared options and usage of every command (all parsed by args.ts). */
+export const COMMAND_SPECS = { inspect: INSPECT, fit: FIT, predict: PREDICT, optimize: OPTIMIZE, export: EXPORT, batch: BATCH, demo: DEMO, info: INFO } as const;
 
 /** Runs one command line; returns the exit code (bin.mjs sets it; nothing calls process.exit, so
  * the process ends only when nothing is left running: a hang is a bug, not hidden). */
