@@ -84,6 +84,47 @@ describe('upload in Chromium', () => {
     await s.screenshot('data-meridian-geo-all-channels');
   });
 
+  // Other MMM tools' column naming (tests/fixtures/csv/make_naming_fixtures.py): ready to train with no edit.
+  it.each([
+    ['style_pymc_marketing.csv', 'KPI: y · time: date · region: geo · 8 channels · 4 controls · 0 ignored'],
+    ['style_meridian.csv', 'KPI: conversions · time: time · region: geo · 4 channels · 3 controls · 2 ignored'],
+    ['style_robyn.csv', 'KPI: revenue · time: DATE · national (one region) · 6 channels · 3 controls · 0 ignored'],
+    ['style_deepcausalmmm.csv', 'KPI: target_visits · time: weekid · region: dmacode · 4 channels · 3 controls · 0 ignored'],
+    ['style_plain_words.csv', 'KPI: Sales · time: Week · region: Region · 14 channels · 4 controls · 0 ignored'],
+  ])('maps %s with no manual edit', async (name, summary) => {
+    await drop(name);
+    await loaded(name);
+    expect(await s.page.textContent('#mapping-table .mmm-mapping-summary')).toBe(summary);
+    expect(await s.page.getAttribute('#data-ready', 'data-ready')).toBe('true');
+    // The reason for every role is shown in the table.
+    const reasons = await s.page.locator('#mapping-table .mmm-mapping-reason').allTextContents();
+    expect(reasons.every((r) => r.length > 10)).toBe(true);
+  });
+
+  it("turns Robyn's events column into dummy controls that can be switched off one by one", async () => {
+    await drop('style_robyn.csv');
+    await loaded('style_robyn.csv');
+    const row = s.page.locator('#mapping-table tr[data-column="events"]');
+    expect(await row.locator('select').inputValue()).toBe('control');
+    expect(await row.locator('.mmm-mapping-reason').textContent()).toMatch(/events=event1, events=event2.*"na".*reference/);
+    const boxes = row.locator('input.mmm-dummy-check');
+    expect(await boxes.count()).toBe(2);
+    expect(await s.page.textContent('#validation-report')).toMatch(/1 region × 80 weeks × 6 channels × 3 controls/);
+    await row.locator('input[value="event2"]').uncheck();
+    // Validated again in the ingest worker: one dummy fewer in the panel.
+    await s.page.waitForFunction(() => /× 2 controls/.test(document.getElementById('validation-report')?.textContent ?? ''));
+    expect(await s.page.getAttribute('#data-ready', 'data-ready')).toBe('true');
+    await s.screenshot('data-robyn-event-dummies');
+  });
+
+  it('pasted text is read in the worker like a file', async () => {
+    await s.page.click('#paste-csv');
+    await s.page.fill('#paste-text', readFileSync(new URL('../fixtures/csv/style_pymc_marketing.csv', import.meta.url), 'utf8'));
+    await s.page.click('#paste-load');
+    await loaded('pasted data');
+    expect(await s.page.textContent('#mapping-table .mmm-mapping-summary')).toMatch(/KPI: y .* 8 channels/);
+  });
+
   it('had a clean console and no foreign requests', () => {
     expect(s.consoleErrors).toEqual([]);
     expect(s.foreignRequests).toEqual([]);
