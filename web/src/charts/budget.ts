@@ -3,6 +3,7 @@
 // budget, bounds and locks is the app's; this draws a BudgetPlan.
 import type { TopLevelSpec } from 'vega-lite';
 import type { BudgetPlan, ModelResults } from '../engine/results';
+import { formatSignedPct } from '../format/number';
 import { asSpec, frame, panelWidth } from './spec';
 import { AXIS_NUM, channelScale, formatCompact, formatNumber, kpiLabel, num, numberFormat, spendLabel } from './theme';
 import type { ViewOptions } from './types';
@@ -72,7 +73,7 @@ export function budgetSpec(results: ModelResults, options?: ViewOptions): TopLev
   const up = plan.upliftPct;
   const sim = plan.simulatedUpliftPct;
   const weeks = `${plan.weeks} week${plan.weeks === 1 ? '' : 's'}`;
-  const fmtPctSigned = (v: number) => (Number.isFinite(v) ? `${v >= 0 ? '+' : '−'}${Math.abs(v).toFixed(1)} %` : '–');
+  const fmtPctSigned = (v: number) => formatSignedPct(v / 100); // v in percent
   const moved = [...plan.rows].sort((a, b) => Math.abs(b.change) - Math.abs(a.change)).slice(0, 3);
   return asSpec({
     ...frame({

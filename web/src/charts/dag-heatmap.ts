@@ -1,6 +1,7 @@
 // View 10: heatmap of the learned DAG adjacency (row = cause, column = effect).
 import type { TopLevelSpec } from 'vega-lite';
 import type { ModelResults } from '../engine/results';
+import { formatFixed } from '../format/number';
 import { edgeList } from './dag-layout';
 import { asSpec, frame } from './spec';
 import { num } from './theme';
@@ -12,7 +13,7 @@ export function dagHeatmapSpec(results: ModelResults, _options?: ViewOptions): T
   const rows: Record<string, unknown>[] = [];
   for (let a = 0; a < C; a++)
     for (let b = 0; b < C; b++)
-      rows.push({ from: names[a], to: names[b], strength: a === b ? null : num(results.adjacency[a * C + b]), label: a === b || !(results.adjacency[a * C + b] >= 0.005) ? '' : results.adjacency[a * C + b].toFixed(2) });
+      rows.push({ from: names[a], to: names[b], strength: a === b ? null : num(results.adjacency[a * C + b]), label: a === b || !(results.adjacency[a * C + b] >= 0.005) ? '' : formatFixed(results.adjacency[a * C + b], 2) });
   const strongest = edgeList(results.adjacency, C, 0).slice(0, 3);
   const mode = results.dagMode === 'triangular' ? 'ordered (triangular) DAG' : 'NOTEARS-constrained DAG';
   const cell = C <= 12 ? 40 : C <= 25 ? 24 : 14;
@@ -51,7 +52,7 @@ export function dagHeatmapSpec(results: ModelResults, _options?: ViewOptions): T
       description:
         `Heatmap of the learned ${C} × ${C} adjacency between media channels (${mode}). ` +
         (strongest.length
-          ? `Strongest edges: ${strongest.map((e) => `${names[e.source]} → ${names[e.target]} ${e.strength.toFixed(2)}`).join(', ')}.`
+          ? `Strongest edges: ${strongest.map((e) => `${names[e.source]} → ${names[e.target]} ${formatFixed(e.strength, 2)}`).join(', ')}.`
           : 'No edges were learned.'),
       datasets: { main: rows },
       height: Math.max(160, cell * C),

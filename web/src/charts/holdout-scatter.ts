@@ -2,6 +2,7 @@
 // 45° line. Deterministically sampled above MAX_POINTS.
 import type { TopLevelSpec } from 'vega-lite';
 import type { ModelResults } from '../engine/results';
+import { formatFixed } from '../format/number';
 import { fitStats, sampleIndices, timeAxis } from './data';
 import { asSpec, frame } from './spec';
 import { ACCENT, AXIS_NUM, INK, formatNumber, formatPct, kpiLabel, num, numberFormat, regionLabel } from './theme';
@@ -55,12 +56,12 @@ export function holdoutScatterSpec(results: ModelResults, options?: ViewOptions)
       id: 'holdout-scatter',
       title: `Holdout: actual vs predicted ${kpi} per region-week`,
       subtitle:
-        `${where} · ${nWeeks} holdout weeks · R² ${Number.isFinite(fit.r2) ? fit.r2.toFixed(3) : '–'}, WAPE ${formatPct(fit.wape)}` +
+        `${where} · ${nWeeks} holdout weeks · R² ${formatFixed(fit.r2, 3)}, WAPE ${formatPct(fit.wape)}` +
         (sampled ? ` · ${formatNumber(rows.length)} of ${formatNumber(n)} points shown (evenly sampled)` : '') +
         ' · dashed: perfect prediction',
       description:
         `Scatter plot of ${rows.length} holdout region-weeks (${where}), actual ${kpi} on the x axis and predicted on the y axis, with the 45-degree line of perfect prediction. ` +
-        `R² ${Number.isFinite(fit.r2) ? fit.r2.toFixed(3) : 'n/a'}, WAPE ${formatPct(fit.wape)}, mean absolute error ${formatNumber(fit.mae)} ${kpi}.`,
+        `R² ${formatFixed(fit.r2, 3)}, WAPE ${formatPct(fit.wape)}, mean absolute error ${formatNumber(fit.mae)} ${kpi}.`,
       datasets: { main: rows, diagonal: [{ v: num(lo) }, { v: num(hi) }] },
       height: 380,
     }),

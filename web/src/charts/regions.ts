@@ -2,6 +2,7 @@
 // largest regions. The app draws the full sortable table from regionTable() (data.ts).
 import type { TopLevelSpec } from 'vega-lite';
 import type { ModelResults } from '../engine/results';
+import { formatFixed } from '../format/number';
 import { regionTable, resolveRange } from './data';
 import { asSpec, frame, panelWidth } from './spec';
 import { ACCENT, COMPONENT_COLORS, formatPct, kpiLabel, numberFormat, periodLabel } from './theme';
@@ -43,11 +44,11 @@ export function regionsSpec(results: ModelResults, options?: ViewOptions): TopLe
       title: `Fit and media share by region, ${period}`,
       subtitle:
         (top < all.length ? `Largest ${top} of ${all.length} regions by actual ${kpi}` : `All ${all.length} regions, largest first`) +
-        ` · median region R² ${Number.isFinite(median) ? median.toFixed(3) : '–'}`,
+        ` · median region R² ${formatFixed(median, 3)}`,
       description:
         `Two bar charts for the ${top} largest of ${all.length} regions by actual ${kpi}, ${period}: ${metric === 'wape' ? 'WAPE' : 'R²'} of the model in each region, ` +
         `and the share of the region's predicted ${kpi} due to media (from ${formatPct(Math.min(...shares))} to ${formatPct(Math.max(...shares))}). ` +
-        `Median region R² ${Number.isFinite(median) ? median.toFixed(3) : '–'}.`,
+        `Median region R² ${formatFixed(median, 3)}.`,
       datasets: { main: all as unknown as Record<string, unknown>[] },
       compound: true,
     }),
