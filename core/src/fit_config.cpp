@@ -85,6 +85,9 @@ void FitConfig::validate(const Panel& p) const {
   range_i("level_knot_weeks", level_knot_weeks, 0, 520);
   range_d("media_share_cap", media_share_cap, 0.0, 1.0);
   range_d("media_share_cap_weight", media_share_cap_weight, 0.0, 1e6);
+  range_d("calibration_weight", calibration_weight, 0.0, 1e6);
+  range_i("bootstrap_seed", bootstrap_seed, 0, 2147483647);
+  range_i("bootstrap_block_weeks", bootstrap_block_weeks, 1, 520);
   range_d("level_smoothness", level_smoothness, 0.0, 1e6);
   range_i("notears_warmup_epochs", notears_warmup_epochs, 0, 100000);
   range_i("notears_dual_every", notears_dual_every, 1, 100000);
@@ -110,6 +113,57 @@ void FitConfig::validate(const Panel& p) const {
       << " leave " << fitw << " weeks to fit, but burn_in_weeks " << burn_in_weeks << " + 8 = " << need
       << " are required; lower holdout_weeks/holdout_ratio or validation_weeks";
     throw InvalidConfig(m.str());
+  }
+  validate_calibration(p, train);
+}
+
+void FitConfig::validate_calibration(const Panel& p, int train) const {
+  auto channel_name = [&](int c) {
+    return c >= 0 && c < static_cast<int>(p.channel_names.size()) ? "'" + p.channel_names[c] + "'" : std::to_string(c);
+  };
+  auto fail = [](const std::string& what, const std::string& fix) { throw InvalidConfig(what + "; " + fix); };
+  for (size_t e = 0; e < experiments.size(); ++e) {
+    const Experiment& x = experiments[e];
+    const std::string name = "experiment " + std::to_string(e + 1);
+    if (x.channel < 0 || x.channel >= p.channels)
+      fail(name + " names channel " + std::to_string(x.channel) + ", but the data has " + std::to_string(p.channels) + " channels",
+           "use one of the mapped media channels");
+    const std::string ch = name + " (" + channel_name(x.channel) + ")";
+    if (x.start_week < 0 || x.end_week < x.start_week || x.end_week >= p.weeks)
+      fail(ch + " covers weeks " + std::to_string(x.start_week) + ".." + std::to_string(x.end_week) + ", outside the data's weeks 0.." +
+               std::to_string(p.weeks - 1),
+           "give a start and an end inside the data, start first");
+    if (x.start_week >= train)
+      fail(ch + " starts in week " + std::to_string(x.start_week) + ", inside the holdout weeks (from week " + std::to_string(train) +
+               "), so it cannot inform the fit",
+           "shorten the holdout or leave this experiment out");
+    for (int r : x.regions)
+      if (r < 0 || r >= p.regions)
+        fail(ch + " names region " + std::to_string(r) + ", but the data has " + std::to_string(p.regions) + " regions",
+             "use mapped region names");
+    const bool lift = std::isfinite(x.lift), roi = std::isfinite(x.roi);
+    if (lift == roi)
+      fail(ch + (lift ? " gives both a lift and an ROI" : " gives neither a lift nor an ROI"), "give exactly one of them with its standard error");
+    const double se = lift ? x.lift_se : x.roi_se;
+    if (!(std::isfinite(se) && se > 0))
+      fail(ch + " has standard error " + format_value(se), "give a positive, finite standard error (the test's uncertainty)");
+    if (roi && !p.has_spend())
+      fail(ch + " gives an ROI, but the data has no spend", "map the channel's spend, or give the lift instead");
+  }
+  std::vector<bool> seen(static_cast<size_t>(std::max(0, p.channels)), false);
+  for (size_t i = 0; i < roi_priors.size(); ++i) {
+    const RoiPrior& q = roi_priors[i];
+    const std::string name = "ROI prior " + std::to_string(i + 1);
+    if (q.channel < 0 || q.channel >= p.channels)
+      fail(name + " names channel " + std::to_string(q.channel) + ", but the data has " + std::to_string(p.channels) + " channels",
+           "use one of the mapped media channels");
+    if (seen[q.channel]) fail(name + " repeats channel " + channel_name(q.channel), "give one prior per channel");
+    seen[q.channel] = true;
+    if (!std::isfinite(q.mean) || q.mean < 0)
+      fail(name + " (" + channel_name(q.channel) + ") has mean " + format_value(q.mean), "give a finite ROI of 0 or more");
+    if (!(std::isfinite(q.sd) && q.sd > 0))
+      fail(name + " (" + channel_name(q.channel) + ") has sd " + format_value(q.sd), "give a positive, finite spread");
+    if (!p.has_spend()) fail(name + " needs spend, but the data has none", "map the channel's spend column");
   }
 }
 

@@ -131,6 +131,10 @@ void PassStats::add(const PassStats& o) {
   media += o.media;
   total += o.total;
   share_cap += o.share_cap;
+  roi += o.roi;
+  extra += o.extra;
+  if (contrib.size() < o.contrib.size()) contrib.resize(o.contrib.size(), 0.0);
+  for (size_t c = 0; c < o.contrib.size(); ++c) contrib[c] += o.contrib[c];
 }
 
 template <class S>
@@ -384,11 +388,13 @@ void score(const ChunkInput<S>& in, const PassOptions& opt, const Workspace<S>& 
 template <class S>
 void backward(const ModelSpec& s, const ParamLayout& L, const S* P, const ChunkInput<S>& in, const PassOptions& opt,
               Workspace<S>& ws, S* grad, PassStats& st) {
-  score(in, opt, ws, st);
+  const bool data = !opt.no_data_loss;
+  if (data) score(in, opt, ws, st);
+  if (opt.track_contrib && st.contrib.size() < static_cast<size_t>(s.channels)) st.contrib.resize(s.channels, 0.0);
   const int n = in.n, C = s.channels, K = s.controls, H = s.hidden, Hc = s.control_hidden, G1 = s.coef_hidden,
             G2 = s.coef_hidden2, F = s.fourier;
   const int Tb = std::min(in.T, opt.loss_end);
-  if (Tb <= 0 || !in.y) return;
+  if (Tb <= 0 || (data && !in.y)) return;
   const int Nb = Tb * n;
   std::fill(ws.dm.begin(), ws.dm.begin() + static_cast<size_t>(Nb) * C, S(0));
   std::fill(ws.dom.begin(), ws.dom.begin() + static_cast<size_t>(Nb) * C, S(0));
@@ -408,22 +414,36 @@ void backward(const ModelSpec& s, const ParamLayout& L, const S* P, const ChunkI
     for (int i = 0; i < n; ++i) {
       const int r = in.r0 + i;
       const size_t k = static_cast<size_t>(t) * n + i;
-      const double e = static_cast<double>(ws.pred[k]) - in.y[k];
-      double dpred;
-      if (opt.loss == LossKind::Huber) {
-        st.loss += norm * nn::huber(e, opt.huber_delta);
-        dpred = norm * nn::huber_grad(e, opt.huber_delta);
-      } else {
-        st.loss += norm * 0.5 * e * e;
-        dpred = norm * e;
+      double dpred = 0;
+      if (data) {
+        const double e = static_cast<double>(ws.pred[k]) - in.y[k];
+        const double wt = norm * (in.week_weight ? static_cast<double>(in.week_weight[t]) : 1.0);
+        if (opt.loss == LossKind::Huber) {
+          st.loss += wt * nn::huber(e, opt.huber_delta);
+          dpred = wt * nn::huber_grad(e, opt.huber_delta);
+        } else {
+          st.loss += wt * 0.5 * e * e;
+          dpred = wt * e;
+        }
+      }
+      if (opt.dpred_extra) {
+        dpred += opt.dpred_extra[k];
+        st.extra += opt.dpred_extra[k] * ws.pred[k];
       }
       double media = 0;
       for (int c = 0; c < C; ++c) media += static_cast<double>(ws.m[k * C + c]) * ws.beta[k * C + c];
-      st.media += media;
-      st.total += ws.raw[k];
-      double draw = static_cast<double>(ws.scale) * dpred;
       double dmedia_extra = 0;
-      if (opt.attr_weight > 0) {
+      // KPI units per scaled media unit in this cell (ROI priors).
+      const double kpi_unit = in.kpi_mean ? in.kpi_mean[i] * static_cast<double>(ws.scale) : 0.0;
+      if (data) {
+        st.media += media;
+        st.total += ws.raw[k];
+        if (opt.track_contrib)
+          for (int c = 0; c < C; ++c)
+            st.contrib[c] += kpi_unit * static_cast<double>(ws.m[k * C + c]) * ws.beta[k * C + c];
+      }
+      double draw = static_cast<double>(ws.scale) * dpred;
+      if (data && opt.attr_weight > 0) {
         double dev = media - opt.attr_share * ws.raw[k];
         if (opt.attr_one_sided && dev < 0) dev = 0;
         st.attr += opt.attr_weight * norm * dev * dev;
@@ -431,19 +451,27 @@ void backward(const ModelSpec& s, const ParamLayout& L, const S* P, const ChunkI
         dmedia_extra = g;
         draw += -opt.attr_share * g;
       }
-      if (opt.share_cap_coef > 0) {
+      if (data && opt.share_cap_coef > 0) {
         st.share_cap += opt.share_cap_coef * (media - opt.share_cap_ref * ws.raw[k]);
         dmedia_extra += opt.share_cap_coef;
         draw -= opt.share_cap_coef * opt.share_cap_ref;
       }
       d_scale += S(dpred * ws.raw[k]);
+      const bool roi = data && opt.roi_coef && in.kpi_mean;
+      if (roi) {
+        double v = 0;
+        for (int c = 0; c < C; ++c) v += opt.roi_coef[c] * static_cast<double>(ws.m[k * C + c]) * ws.beta[k * C + c];
+        st.roi += v * kpi_unit;
+        d_scale += S(v * in.kpi_mean[i]);
+      }
       const S dr = S(draw);
       const S dmc = S(draw + dmedia_extra);
-      const double cr = 2.0 * opt.coef_reg * norm;
+      const double cr = data ? 2.0 * opt.coef_reg * norm : 0.0;
       for (int c = 0; c < C; ++c) {
         const S b = ws.beta[k * C + c];
-        ws.dm[k * C + c] = dmc * b;
-        S db = dmc * ws.m[k * C + c];
+        const S dmcc = roi ? S(dmc + opt.roi_coef[c] * kpi_unit) : dmc;
+        ws.dm[k * C + c] = dmcc * b;
+        S db = dmcc * ws.m[k * C + c];
         if (cr > 0) {
           const double dev = static_cast<double>(b) - ws.stable_m[c];
           st.coef += opt.coef_reg * norm * dev * dev;

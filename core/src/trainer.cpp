@@ -8,6 +8,7 @@
 #include <limits>
 #include <mutex>
 
+#include "mmm/calibration.hpp"
 #include "mmm/dag.hpp"
 #include "mmm/errors.hpp"
 #include "mmm/nn.hpp"
@@ -75,7 +76,18 @@ struct Trainer::Impl {
   struct Chunk {
     int r0 = 0, n = 0;
     std::vector<float> xm, xc, y, a0;
+    std::vector<double> kpi_mean;          // [n] KPI units per scaled unit (ROI priors, experiments)
+    std::vector<double> extra, extra_off;  // [Ttr*n] calibration gradients of the two passes
+    std::vector<float> xm_off;             // media with an experiment's channel switched off
   };
+  // Calibration state (FitConfig::experiments, roi_priors, bootstrap_seed).
+  std::vector<float> week_weight;              // [Ttr] bootstrap weights (empty: none)
+  std::vector<std::vector<double>> spend_week; // [C][Ttr] spend summed over regions (ROI priors)
+  std::vector<MeasuredLift> targets;           // per experiment
+  std::vector<double> lift_prev, contrib_prev; // last epoch's model lifts and channel contributions
+  bool have_prev = false;
+  double mse_prev = 0;                         // last epoch's scaled training MSE
+  std::vector<std::vector<double>> chunk_base_sum, chunk_off_sum;  // [chunk][experiment]
   std::vector<Chunk> chunks;
 
   std::vector<float> params, best_params, init_snapshot;
@@ -119,6 +131,8 @@ struct Trainer::Impl {
     in.a0 = ch.a0.data();
     in.fourier = fourier.data();
     in.trend = trend.data();
+    if (!week_weight.empty()) in.week_weight = week_weight.data();
+    in.kpi_mean = ch.kpi_mean.data();
     return in;
   }
 
@@ -170,6 +184,18 @@ void Trainer::Impl::setup(const Panel& p, const FitConfig& c) {
   if (spec.notears && cfg.notears_data_weight > 0)
     sem = dag::sem_statistics(p.regions, T, p.channels, Tfit, xm.data(), 0.5);
   build_chunks();
+  if (cfg.bootstrap_seed > 0) week_weight = block_bootstrap_weights(Ttr, cfg.bootstrap_block_weeks, static_cast<uint64_t>(cfg.bootstrap_seed));
+  if (!cfg.roi_priors.empty()) {
+    spend_week.assign(p.channels, std::vector<double>(Ttr, 0.0));
+    for (int r = 0; r < p.regions; ++r)
+      for (int t = 0; t < Ttr; ++t)
+        for (int c = 0; c < p.channels; ++c) spend_week[c][t] += p.spend[(static_cast<size_t>(r) * T + t) * p.channels + c];
+  }
+  for (const Experiment& e : cfg.experiments)
+    targets.push_back(measured_lift(e, experiment_spend(p.spend, p.regions, T, p.channels, e)));
+  lift_prev.assign(cfg.experiments.size(), 0.0);
+  chunk_base_sum.assign(chunks.size(), std::vector<double>(cfg.experiments.size(), 0.0));
+  chunk_off_sum = chunk_base_sum;
   init_params(spec, L, cfg.seed, params);
   pool.reset(new ThreadPool(cfg.threads));
   for (int i = 0; i < pool->threads(); ++i) {
@@ -210,6 +236,7 @@ void Trainer::Impl::end_selection() {
   refitting = true;
   refit_main = best_epoch - warm_epochs + 1;
   prev_media = prev_total = 0;
+  have_prev = false;
   params = init_snapshot;
   adam = optim::AdamW(L.total, cfg.beta1, cfg.beta2, cfg.adam_eps);
   rho = cfg.notears_rho_init;
@@ -243,6 +270,8 @@ void Trainer::Impl::build_chunks() {
     for (int i = 0; i < n; ++i)
       for (int j = 0; j < C; ++j)
         ch.a0[static_cast<size_t>(i) * C + j] = sc.adstock_init[static_cast<size_t>(ch.r0 + i) * C + j];
+    ch.kpi_mean.resize(n);
+    for (int i = 0; i < n; ++i) ch.kpi_mean[i] = sc.kpi_mean[ch.r0 + i];
   }
 }
 
@@ -441,16 +470,99 @@ void Trainer::Impl::step() {
   opt.seed = cfg.seed;
   opt.epoch = epoch;
 
+  // Calibration terms, linearised at the previous epoch like the share cap. Their weight puts a
+  // Gaussian log-likelihood on the data loss's scale: loss ~ mean of e²/2 = σ² (-log lik) / N, so a
+  // term (x - m)² / s² enters as σ² / (2N) (x - m)² / s², σ² the training MSE (scaled).
+  const double w_cal = cfg.calibration_weight * mse_prev * opt.loss_norm / 2.0;
+  const int E = static_cast<int>(cfg.experiments.size());
+  std::vector<double> roi_coef, exp_coef(E, 0.0);
+  std::vector<bool> exp_active(E, false);
+  for (int e = 0; e < E; ++e) exp_active[e] = cfg.experiments[e].end_week < loss_end;  // whole window in the loss weeks
+  if (!cfg.roi_priors.empty()) {
+    opt.track_contrib = true;
+    roi_coef.assign(spec.channels, 0.0);
+    if (have_prev)
+      for (const RoiPrior& q : cfg.roi_priors) {
+        double sp = 0;
+        for (int t = 0; t < loss_end; ++t) sp += spend_week[q.channel][t];
+        if (sp <= 0) continue;
+        const double roi = contrib_prev[q.channel] / sp;
+        roi_coef[q.channel] = 2.0 * w_cal * (roi - q.mean) / (q.sd * q.sd) / sp;
+      }
+    opt.roi_coef = roi_coef.data();
+  }
+  if (have_prev)
+    for (int e = 0; e < E; ++e)
+      if (exp_active[e]) exp_coef[e] = 2.0 * w_cal * (lift_prev[e] - targets[e].lift) / (targets[e].se * targets[e].se);
+
   const float* P = params.data();
   pool->run(static_cast<int>(chunks.size()), [&](int c) {
     Workspace<float>* ws = acquire();
     std::vector<float>& g = chunk_grads[c];
     std::fill(g.begin(), g.end(), 0.0f);
     chunk_stats[c] = PassStats();
-    ChunkInput<float> in = input(chunks[c], Ttr);
+    Chunk& ch = chunks[c];
+    ChunkInput<float> in = input(ch, Ttr);
     try {
       forward(spec, L, P, in, opt, *ws);
-      backward(spec, L, P, in, opt, *ws, g.data(), chunk_stats[c]);
+      if (E == 0) {
+        backward(spec, L, P, in, opt, *ws, g.data(), chunk_stats[c]);
+      } else {
+        // Each active experiment: the base pass's predictions in its window, then a counterfactual
+        // pass with the channel off there; the lift's gradient flows through both.
+        const int n = ch.n;
+        auto window = [&](int e, const std::function<void(int t, int i)>& f) {
+          const Experiment& x = cfg.experiments[e];
+          for (int i = 0; i < n; ++i) {
+            const int r = ch.r0 + i;
+            if (!x.regions.empty() && std::find(x.regions.begin(), x.regions.end(), r) == x.regions.end()) continue;
+            for (int t = x.start_week; t <= x.end_week; ++t) f(t, i);
+          }
+        };
+        ch.extra.assign(static_cast<size_t>(Ttr) * n, 0.0);
+        bool any_extra = false;
+        for (int e = 0; e < E; ++e) {
+          chunk_base_sum[c][e] = chunk_off_sum[c][e] = 0;
+          if (!exp_active[e]) continue;
+          window(e, [&](int t, int i) {
+            const size_t k = static_cast<size_t>(t) * n + i;
+            chunk_base_sum[c][e] += static_cast<double>(ws->pred[k]) * ch.kpi_mean[i];
+            ch.extra[k] += exp_coef[e] * ch.kpi_mean[i];
+            any_extra = any_extra || exp_coef[e] != 0;
+          });
+        }
+        PassOptions ob = opt;
+        if (any_extra) ob.dpred_extra = ch.extra.data();
+        backward(spec, L, P, in, ob, *ws, g.data(), chunk_stats[c]);
+        for (int e = 0; e < E; ++e) {
+          if (!exp_active[e]) continue;
+          const Experiment& x = cfg.experiments[e];
+          bool touches = false;
+          ch.xm_off = ch.xm;
+          window(e, [&](int t, int i) {
+            ch.xm_off[(static_cast<size_t>(t) * n + i) * spec.channels + x.channel] = 0.0f;
+            touches = true;
+          });
+          if (!touches) continue;
+          ChunkInput<float> in_off = in;
+          in_off.xm = ch.xm_off.data();
+          forward(spec, L, P, in_off, opt, *ws);
+          ch.extra_off.assign(static_cast<size_t>(Ttr) * n, 0.0);
+          window(e, [&](int t, int i) {
+            const size_t k = static_cast<size_t>(t) * n + i;
+            chunk_off_sum[c][e] += static_cast<double>(ws->pred[k]) * ch.kpi_mean[i];
+            ch.extra_off[k] = -exp_coef[e] * ch.kpi_mean[i];
+          });
+          if (exp_coef[e] == 0) continue;
+          PassOptions oo = opt;
+          oo.no_data_loss = true;
+          oo.track_contrib = false;
+          oo.roi_coef = nullptr;
+          oo.dpred_extra = ch.extra_off.data();
+          PassStats unused;
+          backward(spec, L, P, in_off, oo, *ws, g.data(), unused);
+        }
+      }
     } catch (...) {
       release(ws);
       throw;
@@ -488,6 +600,29 @@ void Trainer::Impl::step() {
   double pen = penalty(spec, L, P, po, grad.data());
   prev_media = st.media;
   prev_total = st.total;
+  // Calibration: the true penalty values at this epoch, and the state the next epoch linearises at.
+  for (int e = 0; e < E; ++e) {
+    double lift = 0;
+    for (size_t c = 0; c < chunks.size(); ++c) lift += chunk_base_sum[c][e] - chunk_off_sum[c][e];
+    lift_prev[e] = lift;
+    if (exp_active[e]) {
+      const double z = (lift - targets[e].lift) / targets[e].se;
+      pen += w_cal * z * z;
+    }
+  }
+  if (!cfg.roi_priors.empty()) {
+    contrib_prev = st.contrib;
+    contrib_prev.resize(spec.channels, 0.0);
+    for (const RoiPrior& q : cfg.roi_priors) {
+      double sp = 0;
+      for (int t = 0; t < loss_end; ++t) sp += spend_week[q.channel][t];
+      if (sp <= 0) continue;
+      const double z = (contrib_prev[q.channel] / sp - q.mean) / q.sd;
+      pen += w_cal * z * z;
+    }
+  }
+  mse_prev = st.tr_n > 0 ? st.tr_sse / st.tr_n : 0.0;
+  have_prev = true;
   if (cfg.media_share_cap > 0 && st.total > 0) {
     const double over = std::max(0.0, st.media / st.total - cfg.media_share_cap);
     pen += cfg.media_share_cap_weight * over * over;  // the true value (the per-cell term is its linearisation)
@@ -622,6 +757,8 @@ FitResult Trainer::finish() {
       for (int c = 0; c < s.spec.channels; ++c) med += d.media[i * s.spec.channels + c];
     }
   res.media_share = tot != 0 ? med / tot : 0.0;
+  res.experiments = experiment_fits(res.model, s.cfg.experiments, s.panel.spend);
+  res.training_lifts = s.lift_prev;
   res.dag_adjacency = res.model.dag_adjacency();
   res.dag_adjacency_pruned = dag::prune(res.dag_adjacency, static_cast<float>(s.cfg.notears_threshold));
   res.dag_edges_removed = dag::make_acyclic(s.spec.channels, res.dag_adjacency_pruned);

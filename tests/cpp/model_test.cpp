@@ -16,6 +16,7 @@ struct Problem {
   mmm::ParamLayout L;
   int T = 9, n = 3;
   std::vector<double> xm, xc, y, a0, fourier, trend, params;
+  std::vector<double> week_weight, kpi_mean;  // empty = not used
 };
 
 Problem make_problem(bool notears, bool trend, int K, bool delay = false, int level_spacing = 0) {
@@ -69,6 +70,8 @@ mmm::ChunkInput<double> input(const Problem& pr) {
   in.a0 = pr.a0.data();
   in.fourier = pr.fourier.data();
   in.trend = pr.trend.data();
+  if (!pr.week_weight.empty()) in.week_weight = pr.week_weight.data();
+  if (!pr.kpi_mean.empty()) in.kpi_mean = pr.kpi_mean.data();
   return in;
 }
 
@@ -117,13 +120,32 @@ double objective(const Problem& pr, const std::vector<double>& P, const mmm::Pas
   mmm::backward(pr.spec, pr.L, P.data(), in, o, ws, g.data(), st);
   double pen = mmm::penalty(pr.spec, pr.L, P.data(), po, g.data());
   if (grad) *grad = g;
-  return st.loss + st.attr + st.coef + st.share_cap + pen;
+  return st.loss + st.attr + st.coef + st.share_cap + st.roi + st.extra + pen;
 }
 
+// The calibration inputs of a pass: bootstrap week weights, ROI-prior coefficients (with the region
+// KPI means they need) and an extra upstream gradient on the predictions (a lift experiment).
+struct Calibration {
+  bool on = false;
+  bool counterfactual = false;  // the pass carries only the extra gradient
+  std::vector<double> roi_coef, dpred_extra;
+};
+
 void check_all_groups(bool notears, bool trend, int K, mmm::LossKind loss, bool all_stable, bool delay = false,
-                      int level_spacing = 0, bool one_sided = false) {
+                      int level_spacing = 0, bool one_sided = false, Calibration cal = {}) {
   Problem pr = make_problem(notears, trend, K, delay, level_spacing);
   mmm::PassOptions o = options();
+  if (cal.on) {
+    pr.week_weight = {0, 1, 2, 1, 0, 3, 1, 1, 1};
+    pr.kpi_mean = {120.0, 80.0, 310.0};
+    cal.roi_coef = {0.002, -0.001, 0.003};
+    cal.dpred_extra.resize(static_cast<size_t>(pr.T) * pr.n);
+    for (size_t k = 0; k < cal.dpred_extra.size(); ++k) cal.dpred_extra[k] = (k % 4 == 1) ? 0.0 : 0.01 * ((k % 7) - 3.0);
+    o.roi_coef = cal.roi_coef.data();
+    o.track_contrib = true;
+    o.dpred_extra = cal.dpred_extra.data();
+    o.no_data_loss = cal.counterfactual;
+  }
   o.attr_one_sided = one_sided;
   if (one_sided) {
     // Put the cap between the cells' media shares so the hinge is active in some cells and not in
@@ -198,6 +220,31 @@ TEST(Model, LocalLevelInterpolatesBetweenKnotsAndIsFlatAfterTheLast) {
   mmm::LevelBasis first = mmm::level_basis(s, 0);
   EXPECT_EQ(first.k0, 0);
   EXPECT_NEAR(first.frac, 5.0 / 13.0, 1e-12);
+}
+TEST(ModelGradient, BootstrapWeightsRoiPriorAndLiftGradientHuber) {
+  Calibration cal;
+  cal.on = true;
+  check_all_groups(false, true, 2, mmm::LossKind::Huber, false, true, 3, false, cal);
+}
+TEST(ModelGradient, CounterfactualPassCarriesOnlyTheLiftGradient) {
+  Calibration cal;
+  cal.on = true;
+  cal.counterfactual = true;
+  check_all_groups(false, true, 2, mmm::LossKind::Huber, false, true, 3, false, cal);
+}
+TEST(Model, CounterfactualPassHasNoDataLossOrStatistics) {
+  Problem pr = make_problem(false, true, 2, true, 3);
+  mmm::PassOptions o = options();
+  o.no_data_loss = true;
+  mmm::Workspace<double> ws;
+  mmm::ChunkInput<double> in = input(pr);
+  mmm::forward(pr.spec, pr.L, pr.params.data(), in, o, ws);
+  mmm::PassStats st;
+  std::vector<double> g(pr.L.total, 0.0);
+  mmm::backward(pr.spec, pr.L, pr.params.data(), in, o, ws, g.data(), st);
+  EXPECT_EQ(st.loss + st.attr + st.coef + st.share_cap + st.roi, 0.0);
+  EXPECT_EQ(st.tr_n + st.va_n, 0.0);
+  for (double v : g) EXPECT_EQ(v, 0.0);  // no extra gradient either: nothing flows
 }
 TEST(ModelGradient, WarmStartAllStableNoTrendNoControls) {
   check_all_groups(false, false, 0, mmm::LossKind::Huber, true);

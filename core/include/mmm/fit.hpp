@@ -116,6 +116,8 @@ struct FitResult {
   bool dag_acyclic = true;                  // of the pruned graph (always true after the repair)
   std::vector<float> adstock_decay, hill_slope, hill_half_saturation;
   double media_share = 0;  // Σ media / Σ prediction over training weeks (KPI units)
+  std::vector<ExperimentFit> experiments;  // one per FitConfig::experiments, with the final model
+  std::vector<double> training_lifts;      // the lifts the trainer computed in its last epoch (chunked passes)
   // The scaled inputs the model saw, region-major like the panel.
   std::vector<float> scaled_media, scaled_controls, scaled_kpi;
 };

@@ -38,11 +38,41 @@
 //     media coefficients (weights 1..1000): no gain.
 #pragma once
 #include <cstdint>
+#include <limits>
 #include <string>
+#include <vector>
 
 #include "mmm/panel.hpp"
 
 namespace mmm {
+
+// A measured lift (geo test, conversion lift study): channel `channel` changed in weeks
+// [start_week, end_week] (panel week indices, inclusive) in `regions` (empty = all). Either
+// `lift` (the incremental KPI over those regions and weeks, KPI units) with `lift_se`, or `roi`
+// (that lift per unit of the channel's spend there) with `roi_se`.
+struct Experiment {
+  int channel = 0;
+  int start_week = 0, end_week = 0;
+  std::vector<int> regions;
+  double lift = std::numeric_limits<double>::quiet_NaN(), lift_se = std::numeric_limits<double>::quiet_NaN();
+  double roi = std::numeric_limits<double>::quiet_NaN(), roi_se = std::numeric_limits<double>::quiet_NaN();
+  bool is_roi() const { return roi == roi; }
+};
+
+// Measured vs model, for reports ("Experiments: measured vs model").
+struct ExperimentFit {
+  double measured = 0, measured_se = 0;  // lift in KPI units
+  double model = 0;                      // the model's lift (calibration.hpp model_lift)
+  double spend = 0;                      // the channel's spend in the window (0 without spend)
+  double z = 0;                          // (model - measured) / se
+};
+
+// A user's belief about a channel's ROI (KPI per unit of spend over the training weeks): normal
+// with this mean and standard deviation.
+struct RoiPrior {
+  int channel = 0;
+  double mean = 0, sd = 1;
+};
 
 struct FitConfig {
   // ---- split --------------------------------------------------------------------------------
@@ -137,6 +167,18 @@ struct FitConfig {
   // 190x109x13x7 -> 1; holdout fit and ROI ranks unchanged; weights 0.01, 0.1 and 1 gave the same ranks.
   double notears_data_weight = 0.01;
 
+  // ---- calibration and uncertainty (calibration.hpp) -----------------------------------------
+  // Training inputs only: they shape the fit but are not part of a saved model.
+  // Each experiment adds (model lift - measured)² / se² and each ROI prior ((ROI - mean) / sd)², as
+  // Gaussian log-likelihood terms on the data loss's scale (times calibration_weight).
+  std::vector<Experiment> experiments;
+  std::vector<RoiPrior> roi_priors;
+  double calibration_weight = 1.0;
+  // Moving-block bootstrap of the training weeks (0 = off): each week's data loss is weighted by how
+  // often it was drawn. Ensemble members differ by this seed (and the initialisation seed).
+  int bootstrap_seed = 0;
+  int bootstrap_block_weeks = 8;
+
   // ---- execution ----------------------------------------------------------------------------
   uint64_t seed = 42;
   int threads = 1;
@@ -144,6 +186,9 @@ struct FitConfig {
 
   // Throws InvalidConfig naming the field, its value and the allowed range.
   void validate(const Panel& panel) const;
+  // The experiments and ROI priors (part of validate): channels, weeks and regions in range, windows
+  // that reach the training weeks, one of lift/ROI with a positive standard error.
+  void validate_calibration(const Panel& panel, int train_weeks) const;
 
   // Derived split sizes for a panel of `weeks` weeks.
   int holdout_for(int weeks) const;

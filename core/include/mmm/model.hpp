@@ -122,6 +122,8 @@ struct ChunkInput {
   const S* fourier = nullptr;  // [T][F]
   const S* trend = nullptr;    // [T]
   int week0 = 0;               // global week index of t = 0 (dropout key)
+  const S* week_weight = nullptr;    // [T] weight of each week's data loss (block bootstrap); null = 1
+  const double* kpi_mean = nullptr;  // [n] region KPI means (KPI units), needed by PassOptions::roi_coef
 };
 
 enum class LossKind { Huber, Mse };
@@ -141,6 +143,15 @@ struct PassOptions {
   // epoch's sums: each cell adds share_cap_coef * (media - share_cap_ref * raw), whose gradient equals
   // the penalty's at that point (share_cap_coef = 2 w max(0, S' - cap) / Σ' raw, share_cap_ref = S').
   double share_cap_coef = 0.0, share_cap_ref = 0.0;
+  // ROI priors, linearised by the trainer like the share cap: each loss cell adds
+  // Σ_c roi_coef[c] * (media contribution of channel c in KPI units). null = none.
+  const double* roi_coef = nullptr;
+  bool track_contrib = false;  // accumulate PassStats::contrib (per-channel KPI-unit contributions)
+  // Extra upstream gradient dObjective/dpred [T][n] for the loss weeks (experiment calibration), and
+  // a pass that carries only that gradient (no data loss, priors or statistics): the counterfactual
+  // pass of a lift experiment.
+  const double* dpred_extra = nullptr;
+  bool no_data_loss = false;
   double coef_reg = 0.0;     // mean over loss cells of Σ_c (beta - stable_c)² + Σ_k (gamma - stable_k)², times this
   bool all_stable = false;   // warm start: every week uses the stable coefficients
   double dropout = 0.0;      // applied on loss weeks only
@@ -154,6 +165,9 @@ struct PassStats {
   double va_sse = 0, va_sy = 0, va_syy = 0, va_n = 0;  // scaled space, weeks [loss_end, val_end)
   double media = 0, total = 0;                           // sums over loss weeks (scaled)
   double share_cap = 0;                                  // the linearised share-cap term (see PassOptions)
+  double roi = 0;                                        // the linearised ROI-prior term
+  double extra = 0;                                      // Σ dpred_extra * pred (the linearised calibration term)
+  std::vector<double> contrib;                           // [C] KPI units over loss weeks (track_contrib)
   void add(const PassStats& o);
 };
 
