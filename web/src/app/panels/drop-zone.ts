@@ -20,15 +20,15 @@ export function createDropZone(cb: DropZoneCallbacks): HTMLElement {
   const paste = h('textarea', { class: 'mmm-paste', id: 'paste-text', 'aria-label': 'Paste CSV text', placeholder: 'week,region,tv_spend,search_spend,sales\n2024-01-01,North,1200,300,5400\n…' });
   const pasteBox = h('div', { hidden: true, id: 'paste-box' },
     paste,
-    h('div', { class: 'mmm-actions', style: 'justify-content:flex-start' },
+    h('div', { class: 'mmm-actions mmm-actions-start' },
       h('button', { class: 'mmm-button mmm-primary', id: 'paste-load', onclick: () => { if (paste.value.trim()) void cb.onText(paste.value, 'pasted data'); } }, 'Load pasted data'),
       h('button', { class: 'mmm-button', onclick: () => { pasteBox.hidden = true; } }, 'Cancel'),
     ),
   );
 
   const zone = h('div', { class: 'mmm-dropzone', id: 'drop-zone' },
-    h('p', { style: 'font-size:17px;margin:0 0 4px;color:var(--mmm-ink)' }, 'Drop a CSV file anywhere on this page'),
-    h('p', { style: 'margin:0' }, 'Weekly spend or impressions per channel, controls, and a KPI — one row per week (and region, for regional data).'),
+    h('p', { class: 'mmm-drop-title' }, 'Drop a CSV file anywhere on this page'),
+    h('p', { class: 'mmm-drop-hint' }, 'Weekly spend or impressions per channel, controls, and a KPI — one row per week (and region, for regional data).'),
     h('div', { class: 'mmm-actions' },
       h('button', { class: 'mmm-button mmm-primary', id: 'choose-file', onclick: () => input.click() }, 'Choose file…'),
       h('button', { class: 'mmm-button', id: 'paste-csv', onclick: () => { pasteBox.hidden = false; paste.focus(); } }, 'Paste CSV'),
