@@ -197,8 +197,9 @@ async function renderFileDataset(container: HTMLElement, dataset: Dataset, infer
   );
   await nextTask();
   const table = renderMappingTable(tableBox, inference, (mapping) => {
-    // Validation and the panel build run in the worker that holds the table.
-    dataset.mapping = mapping;
+    // Validation and the panel build run in the worker that holds the table. An edit in the table
+    // keeps the display units (Results tab); a loaded mapping file brings its own.
+    dataset.mapping = mapping.units || !dataset.mapping?.units ? mapping : { ...mapping, units: dataset.mapping.units };
     trainHint.dataset.ready = 'pending';
     trainHint.textContent = 'Checking the data with the new mapping…';
     worker.apply(mapping).then((outcome) => {
