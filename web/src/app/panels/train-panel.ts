@@ -15,6 +15,7 @@ import { appState } from '../state';
 import { restartEngine } from '../engine-lifecycle';
 import { provideCommand } from '../commands';
 import { termLinks } from '../glossary';
+import { onThemeChange } from '../theme-mode';
 import { START_STATE, cancelledMilestone, failedMilestone, finishedMilestone, progressMilestone, startedMilestone } from './train-milestones';
 
 /** How long a cooperative cancel may take before the worker is terminated. */
@@ -105,10 +106,16 @@ export function mountTrainPanel(section: HTMLElement): void {
   // While training: the light live monitor (updated on every progress event); when done: the full
   // Vega monitor (view 20). See charts/live-monitor.ts for why there are two.
   let live: ReturnType<typeof mountLiveMonitor> | null = null;
+  let finalEpochs = 0;
   const drawFinalMonitor = async (totalEpochs: number) => {
+    finalEpochs = totalEpochs;
     monitor?.finalize();
     monitor = await renderView(chart, trainingMonitorSpec(points, { totalEpochs, width: chart.clientWidth || 900 }));
   };
+  // The finished monitor follows the theme (the live one is styled by CSS already).
+  onThemeChange(() => {
+    if (monitor && !appState.training) void drawFinalMonitor(finalEpochs);
+  });
 
   const onProgress = (p: FitProgress) => {
     points = points.concat(p.points);
