@@ -33,6 +33,10 @@ export interface AppHost {
   assetUrl(path: string): string;
   /** Finds an element by id inside the app (works in a shadow root too). */
   byId<T extends HTMLElement = HTMLElement>(id: string): T | null;
+  /** Runs `fn` when the app is unmounted (an <mmm-studio> removed): for page-wide listeners. */
+  onUnmount(fn: () => void): void;
+  /** Runs the onUnmount callbacks (once). */
+  unmount(): void;
 }
 
 let current: AppHost | null = null;
@@ -52,6 +56,7 @@ export function createAppHost(opts: AppHostOptions): AppHost {
 function buildHost(opts: AppHostOptions): AppHost {
   const root = opts.container.getRootNode() as Document | ShadowRoot;
   const assetBase = folderUrl(opts.assetBase ?? document.baseURI);
+  const cleanups: (() => void)[] = [];
   const host: AppHost = {
     container: opts.container,
     root,
@@ -62,6 +67,10 @@ function buildHost(opts: AppHostOptions): AppHost {
     assetUrl: (path) => new URL(path, assetBase).href,
     byId: <T extends HTMLElement>(id: string) =>
       (root instanceof ShadowRoot ? root.getElementById(id) : (root as Document).getElementById(id)) as T | null,
+    onUnmount: (fn) => void cleanups.push(fn),
+    unmount: () => {
+      for (const fn of cleanups.splice(0)) fn();
+    },
   };
   return host;
 }
@@ -75,5 +84,6 @@ export function appHost(): AppHost {
 
 /** Forgets the host (an <mmm-studio> element was removed). */
 export function resetAppHost(host: AppHost): void {
+  host.unmount();
   if (current === host) current = null;
 }

@@ -2,6 +2,7 @@
 // The shell renders into any container: the page's #app (index.html) or the shadow root of
 // <mmm-studio>. Element ids are the same in both (a shadow root scopes them).
 import { provideCommand } from './commands';
+import { appHost } from './host';
 import { h } from './dom';
 import { mountAboutPanel } from './panels/about-panel';
 import { mountBudgetPanel } from './panels/budget-panel';
@@ -51,7 +52,7 @@ function themeToggle(container: HTMLElement): HTMLButtonElement {
     button.setAttribute('aria-pressed', String(t === 'dark'));
     button.hidden = themeForced();
   };
-  onThemeChange(apply);
+  appHost().onUnmount(onThemeChange(apply));
   apply();
   return button;
 }

@@ -10,6 +10,7 @@ import type { BudgetBoundInput, BudgetOptions } from '../../engine/core-types';
 import { EngineError } from '../../engine/errors';
 import type { BudgetPlan, ModelResults } from '../../engine/results';
 import { clear, h } from '../dom';
+import { appHost } from '../host';
 import { termLinks } from '../glossary';
 import { appState } from '../state';
 import { onThemeChange } from '../theme-mode';
@@ -337,8 +338,8 @@ export function mountBudgetPanel(section: HTMLElement): { onShow(): void } {
     }
   });
   // Colours and number style follow the theme and the locale.
-  onThemeChange(() => plan && void draw(plan));
-  onNumberLocale(() => plan && show(plan));
+  appHost().onUnmount(onThemeChange(() => plan && void draw(plan)));
+  appHost().onUnmount(onNumberLocale(() => plan && show(plan)));
   build();
   let drawnWidth = -1;
   return {

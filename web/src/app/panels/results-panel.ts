@@ -6,6 +6,7 @@ import { renderView, saveCsv, savePng, saveSvg, type RenderedView } from '../../
 import type { ModelResults } from '../../engine/results';
 import { onNumberLocale } from '../../format/number';
 import { alertBox, clear, h } from '../dom';
+import { appHost } from '../host';
 import { termLinks } from '../glossary';
 import { renderRegionsTable } from './regions-table';
 import { renderVerdictBox } from './verdict-box';
@@ -150,8 +151,9 @@ export function mountResultsPanel(section: HTMLElement): { onShow(): void } {
       void draw();
     }
   });
-  onThemeChange(() => void draw());
-  onNumberLocale(() => void draw());
+  // Page-wide listeners: dropped when an <mmm-studio> is removed.
+  appHost().onUnmount(onThemeChange(() => void draw()));
+  appHost().onUnmount(onNumberLocale(() => void draw()));
   // Charts drawn while the tab was hidden had no width: draw again at the real size.
   let drawnWidth = -1;
   return {
