@@ -15,6 +15,7 @@ import { appState } from '../state';
 import { restartEngine } from '../engine-lifecycle';
 import { provideCommand } from '../commands';
 import { termLinks } from '../glossary';
+import { appHost } from '../host';
 import { onThemeChange } from '../theme-mode';
 import { START_STATE, cancelledMilestone, failedMilestone, finishedMilestone, progressMilestone, startedMilestone } from './train-milestones';
 
@@ -113,9 +114,9 @@ export function mountTrainPanel(section: HTMLElement): void {
     monitor = await renderView(chart, trainingMonitorSpec(points, { totalEpochs, width: chart.clientWidth || 900 }));
   };
   // The finished monitor follows the theme (the live one is styled by CSS already).
-  onThemeChange(() => {
+  appHost().onUnmount(onThemeChange(() => {
     if (monitor && !appState.training) void drawFinalMonitor(finalEpochs);
-  });
+  }));
 
   const onProgress = (p: FitProgress) => {
     points = points.concat(p.points);
