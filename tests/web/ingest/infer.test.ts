@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { inferSchema, parseCsvText, validate } from '../../../web/src/ingest/index';
+import { buildPanel, inferSchema, parseCsvText, validate } from '../../../web/src/ingest/index';
 
 function weekly(header: string, row: (t: number, d: string) => string, n = 60): string {
   const start = Date.UTC(2023, 0, 2);
@@ -126,5 +126,33 @@ describe('ambiguous day/month order', () => {
     const inf = inferSchema(parseCsvText(['date,tv_spend,sales', '01/13/2023,1,2', '01/20/2023,2,3', '01/27/2023,3,4'].join('\n')));
     expect(inf.dateOrder).toBeNull();
     expect(inf.mapping.dateOrder).toBeUndefined();
+  });
+});
+
+describe('event dummies', () => {
+  const file = (cell: (t: number) => string) => weekly('date,tv_spend,events,sales', (t, d) => `${d},${t},${cell(t)},${100 + t}`);
+
+  it('one dummy per named value; empty, "na" and "none" cells are the reference', () => {
+    for (const none of ['', 'na', 'none', 'NA']) {
+      const inf = inferSchema(parseCsvText(file((t) => (t % 10 === 0 ? 'event1' : t % 7 === 3 ? 'event2' : none))));
+      // Most common first.
+      expect(inf.mapping.dummies, `reference "${none}"`).toEqual({ events: ['event2', 'event1'] });
+      expect(inf.mapping.controls).toEqual(['events=event2', 'events=event1']);
+      expect(role(inf, 'events').reason).toMatch(/empty \/ "na" \/ "none" cell is the reference/);
+    }
+  });
+
+  it('with no empty cells the most common value is the reference (a dummy per value would repeat the intercept)', () => {
+    const inf = inferSchema(parseCsvText(file((t) => (t % 10 === 0 ? 'promo' : t % 7 === 3 ? 'launch' : 'regular'))));
+    expect(inf.mapping.dummies).toEqual({ events: ['launch', 'promo'] });
+    expect(role(inf, 'events').reason).toMatch(/"regular" is the reference/);
+  });
+
+  it('carries the dummies into the panel as 0/1 controls', () => {
+    const table = parseCsvText(file((t) => (t % 10 === 0 ? 'event1' : 'na')));
+    const inf = inferSchema(table);
+    const panel = buildPanel(table, inf.mapping);
+    expect(panel.controlNames).toEqual(['events=event1']);
+    expect(Array.from(panel.controlValues.slice(0, 11))).toEqual([1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1]);
   });
 });

@@ -17,7 +17,7 @@ function mapped(file: string, load = loadFixture) {
 }
 
 describe('naming styles of other MMM tools (fixtures)', () => {
-  it('PyMC-Marketing: date, geo, y, x1_Search-Ads … x8_Affiliate, c1 … c4', () => {
+  it('PyMC-Marketing: date, geo, y, x1_Search-Ads … x8_Affiliate, c1 … c4 (regression: was refused with "No media channel is mapped")', () => {
     const { inference, report, reason } = mapped('style_pymc_marketing.csv');
     expect(inference.mapping).toEqual<Mapping>({
       time: 'date', region: 'geo', kpi: 'y',

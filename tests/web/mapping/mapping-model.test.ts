@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { inferSchema, parseCsvText } from '../../../web/src/ingest/index';
-import { initialRows, mappingSummary, mappingToRows, renameChannel, rowsToMapping, setRole, sparklinePath } from '../../../web/src/app/mapping/mapping-model';
+import { dummyChoices, initialRows, mappingSummary, mappingToRows, renameChannel, rowsToMapping, setLevels, setRole, sparklinePath } from '../../../web/src/app/mapping/mapping-model';
 
 function sample() {
   const lines = ['date,tv_spend,tv_impressions,search_cost,price,events,sales'];
@@ -63,5 +63,25 @@ describe('mapping editor model', () => {
     expect(sparklinePath([], 10, 10)).toBe('');
     expect(sparklinePath([0, 1], 10, 10, 0)).toBe('M0.0 10.0 L10.0 0.0');
     expect(sparklinePath([1, NaN, 1], 10, 10, 0)).toBe('M0.0 5.0 M10.0 5.0');
+  });
+});
+
+describe('event dummies in the editor model', () => {
+  const lines = ['date,tv_spend,holiday,sales'];
+  for (let t = 0; t < 40; t++) lines.push(`${new Date(Date.UTC(2023, 0, 2 + 7 * t)).toISOString().slice(0, 10)},${t},${t % 9 === 0 ? 'xmas' : t % 11 === 4 ? 'easter' : 'none'},${100 + t}`);
+  const inf = inferSchema(parseCsvText(lines.join('\n')));
+
+  it('offers every named value (the "none" reference excluded) and picks a subset', () => {
+    const profile = inf.profiles.find((p) => p.column === 'holiday');
+    expect(dummyChoices(profile)).toEqual(['xmas', 'easter']);
+    const rows = setLevels(initialRows(inf), 'holiday', ['easter']);
+    expect(rowsToMapping(rows).mapping).toMatchObject({ controls: ['holiday=easter'], dummies: { holiday: ['easter'] } });
+  });
+
+  it('no value ticked switches the column off; choosing Control again brings every value back', () => {
+    const off = setLevels(initialRows(inf), 'holiday', []);
+    expect(rowsToMapping(off).mapping.ignored).toContain('holiday');
+    const on = setRole(off, 'holiday', 'control', inf.profiles);
+    expect(rowsToMapping(on).mapping.dummies).toEqual({ holiday: ['xmas', 'easter'] });
   });
 });
