@@ -22,6 +22,7 @@
 
 #include "mmm/analysis.hpp"
 #include "mmm/build_info.hpp"
+#include "mmm/calibration.hpp"
 #include "mmm/demo.hpp"
 #include "mmm/diagnostics.hpp"
 #include "mmm/errors.hpp"
@@ -262,6 +263,43 @@ val float_list(const std::vector<float>& v) {
   return out;
 }
 
+// Experiments: [{ channel, startWeek, endWeek, regions?: number[], lift?, liftSe?, roi?, roiSe? }]
+// (indices into the panel's channels, weeks and regions; web/src/engine/core-types.ts Experiment).
+std::vector<mmm::Experiment> experiments_from_js(const val& a) {
+  std::vector<mmm::Experiment> out;
+  if (a.isUndefined() || a.isNull()) return out;
+  const int n = a["length"].as<int>();
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  for (int i = 0; i < n; ++i) {
+    const val x = a[i];
+    mmm::Experiment e;
+    e.channel = static_cast<int>(number_or(x, "channel", -1));
+    e.start_week = static_cast<int>(number_or(x, "startWeek", -1));
+    e.end_week = static_cast<int>(number_or(x, "endWeek", -1));
+    if (has(x, "regions")) e.regions = emscripten::convertJSArrayToNumberVector<int>(x["regions"]);
+    e.lift = number_or(x, "lift", nan);
+    e.lift_se = number_or(x, "liftSe", nan);
+    e.roi = number_or(x, "roi", nan);
+    e.roi_se = number_or(x, "roiSe", nan);
+    out.push_back(e);
+  }
+  return out;
+}
+
+val experiment_fits_to_js(const std::vector<mmm::ExperimentFit>& fits) {
+  val out = val::array();
+  for (size_t i = 0; i < fits.size(); ++i) {
+    val f = val::object();
+    f.set("measured", fits[i].measured);
+    f.set("measuredSe", fits[i].measured_se);
+    f.set("model", fits[i].model);
+    f.set("spend", fits[i].spend);
+    f.set("z", fits[i].z);
+    out.set(i, f);
+  }
+  return out;
+}
+
 mmm::FitConfig fit_config_from_js(const val& o) {
   mmm::FitConfig c;
   if (o.isUndefined() || o.isNull()) return c;
@@ -276,6 +314,23 @@ mmm::FitConfig fit_config_from_js(const val& o) {
   c.seed = static_cast<uint64_t>(number_or(o, "seed", static_cast<double>(c.seed)));
   c.threads = static_cast<int>(number_or(o, "threads", c.threads));
   if (has(o, "dagMode")) c.dag_mode = o["dagMode"].as<std::string>();
+  c.level_knot_weeks = static_cast<int>(number_or(o, "levelKnotWeeks", c.level_knot_weeks));
+  c.media_share_cap = number_or(o, "mediaShareCap", c.media_share_cap);
+  c.bootstrap_seed = static_cast<int>(number_or(o, "bootstrapSeed", c.bootstrap_seed));
+  c.bootstrap_block_weeks = static_cast<int>(number_or(o, "bootstrapBlockWeeks", c.bootstrap_block_weeks));
+  c.calibration_weight = number_or(o, "calibrationWeight", c.calibration_weight);
+  if (has(o, "experiments")) c.experiments = experiments_from_js(o["experiments"]);
+  if (has(o, "roiPriors")) {
+    const val a = o["roiPriors"];
+    const int n = a["length"].as<int>();
+    for (int i = 0; i < n; ++i) {
+      mmm::RoiPrior q;
+      q.channel = static_cast<int>(number_or(a[i], "channel", -1));
+      q.mean = number_or(a[i], "mean", std::numeric_limits<double>::quiet_NaN());
+      q.sd = number_or(a[i], "sd", std::numeric_limits<double>::quiet_NaN());
+      c.roi_priors.push_back(q);
+    }
+  }
   return c;
 }
 
@@ -292,6 +347,8 @@ val fit_config_to_js(const mmm::FitConfig& c) {
   r.set("seed", static_cast<double>(c.seed));
   r.set("threads", c.threads);
   r.set("dagMode", c.dag_mode);
+  r.set("levelKnotWeeks", c.level_knot_weeks);
+  r.set("mediaShareCap", c.media_share_cap);
   return r;
 }
 
@@ -335,6 +392,8 @@ val fit_result_to_js(const mmm::FitResult& f, const mmm::Panel& p) {
   metrics.set("validation", metrics_to_js(f.validation));
   metrics.set("holdout", metrics_to_js(f.holdout));
   r.set("metrics", metrics);
+  r.set("mediaShare", f.media_share);
+  r.set("experiments", experiment_fits_to_js(f.experiments));
   val history = val::array();
   for (size_t i = 0; i < f.history.size(); ++i) history.set(i, epoch_to_js(f.history[i]));
   r.set("history", history);
@@ -539,7 +598,8 @@ mmm::AnalysisOptions analysis_options_from_js(const val& o) {
 }
 
 // The session's analysis for these options, computed when the model or the options changed.
-const mmm::Analysis& session_analysis(int id, const mmm::AnalysisOptions& options) {
+// progress (optional) follows the computation (not called when the cached analysis is reused).
+const mmm::Analysis& session_analysis(int id, const mmm::AnalysisOptions& options, const mmm::AnalysisProgress& progress = {}) {
   Session& s = session(id);
   const mmm::FittedModel& m = fitted_model(s, id);
   auto& caches = analysis_caches();
@@ -551,7 +611,7 @@ const mmm::Analysis& session_analysis(int id, const mmm::AnalysisOptions& option
   AnalysisCache c;
   c.model_key = key;
   c.options = options;
-  c.analysis = mmm::analyze(m, session_spend(s), options);
+  c.analysis = mmm::analyze(m, session_spend(s), options, progress);
   caches[id] = std::move(c);
   return caches[id].analysis;
 }
@@ -705,11 +765,16 @@ val budget_to_js(const mmm::BudgetPlanResult& b) {
   return r;
 }
 
-val analyze_session(int id, val options_in) {
+// progress: a JS function (done, total) called as the scenario simulations advance (units: region
+// chunks), or undefined/null; returning false cancels the analysis (error code CANCELLED).
+val analyze_session(int id, val options_in, val progress) {
   return guarded([&] {
     const val options = options_object(options_in);
     const mmm::AnalysisOptions opts = analysis_options_from_js(options);
-    const mmm::Analysis& a = session_analysis(id, opts);
+    mmm::AnalysisProgress report;
+    if (progress.typeOf().as<std::string>() == "function")
+      report = [&progress](int done, int total) { return !progress(done, total).strictlyEquals(val(false)); };
+    const mmm::Analysis& a = session_analysis(id, opts, report);
     val r = ok_result();
     r.set("economics", economics_to_js(a));
     r.set("responseCurves", curves_to_js(a));
@@ -793,6 +858,20 @@ val contribution_totals_js(int id, val options_in) {
     r.set("ok", true);
     r.set("channelNames", string_array(m.channel_names()));
     r.set("controlNames", string_array(m.control_names()));
+    return r;
+  });
+}
+
+// The fitted model's lift for each experiment (measured vs model), e.g. for an uncalibrated fit.
+val experiment_fits_js(int id, val experiments) {
+  return guarded([&] {
+    Session& s = session(id);
+    const mmm::FittedModel& m = fitted_model(s, id);
+    mmm::FitConfig check = m.config();
+    check.experiments = experiments_from_js(experiments);
+    check.validate_calibration(s.panel, m.train_weeks());
+    val r = ok_result();
+    r.set("experiments", experiment_fits_to_js(mmm::experiment_fits(m, check.experiments, s.panel.spend)));
     return r;
   });
 }
@@ -1024,4 +1103,5 @@ EMSCRIPTEN_BINDINGS(mmm_core) {
   emscripten::function("optimizeBudget", &optimize_budget_js);
   emscripten::function("contributionTotals", &contribution_totals_js);
   emscripten::function("simulatePlan", &simulate_plan_js);
+  emscripten::function("experimentFits", &experiment_fits_js);
 }

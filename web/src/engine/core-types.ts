@@ -113,6 +113,37 @@ export interface DemoData {
   truth: DemoTruth;
 }
 
+/** A measured lift (geo test, conversion-lift study) that calibrates the fit (core/include/mmm/fit_config.hpp
+ * Experiment): the channel changed in weeks startWeek..endWeek (inclusive) of the given regions (empty or absent:
+ * all). Either `lift` (incremental KPI over those regions and weeks) with `liftSe`, or `roi` (that lift per unit of
+ * the channel's spend there) with `roiSe`. Indices into the panel's channels, weeks and regions. */
+export interface Experiment {
+  channel: number;
+  startWeek: number;
+  endWeek: number;
+  regions?: number[];
+  lift?: number;
+  liftSe?: number;
+  roi?: number;
+  roiSe?: number;
+}
+
+/** A belief about a channel's ROI (KPI per unit of spend over the training weeks): normal(mean, sd). */
+export interface RoiPrior {
+  channel: number;
+  mean: number;
+  sd: number;
+}
+
+/** Measured vs model for one experiment (lifts in KPI units; z = (model − measured) / measuredSe). */
+export interface ExperimentFit {
+  measured: number;
+  measuredSe: number;
+  model: number;
+  spend: number;
+  z: number;
+}
+
 /** Training options; anything left out takes the core's default (see core/include/mmm/fit_config.hpp). */
 export interface FitOptions {
   holdoutWeeks?: number;
@@ -127,7 +158,22 @@ export interface FitOptions {
   dagMode?: 'triangular' | 'notears';
   seed?: number;
   threads?: number;
+  /** Local-level knot spacing in weeks (0 = no local level). */
+  levelKnotWeeks?: number;
+  /** Cap on media's share of the predicted KPI (0 = none). */
+  mediaShareCap?: number;
+  /** Moving-block bootstrap of the training weeks (0 = off): what makes ensemble members differ. */
+  bootstrapSeed?: number;
+  bootstrapBlockWeeks?: number;
+  /** Multiplier of the experiment and ROI-prior terms (1 = their Gaussian likelihood). */
+  calibrationWeight?: number;
+  experiments?: Experiment[];
+  roiPriors?: RoiPrior[];
 }
+
+/** The options a fitted model reports back (the rest are training inputs only). */
+export type FitConfigEcho = Required<Omit<FitOptions, 'bootstrapSeed' | 'bootstrapBlockWeeks' | 'calibrationWeight' | 'experiments' | 'roiPriors' | 'levelKnotWeeks' | 'mediaShareCap'>> &
+  Pick<FitOptions, 'levelKnotWeeks' | 'mediaShareCap'>;
 
 export interface EpochReport {
   epoch: number;
@@ -153,8 +199,10 @@ export interface FitStep {
 export type CoreFitResults = Omit<ModelResults, 'economics' | 'responseCurves' | 'budget' | 'truth' | 'engine' | 'history' | 'mediaUnit'> & {
   history: EpochReport[];
   bestEpoch: number;
-  config: Required<FitOptions>;
+  config: FitConfigEcho;
   metrics: ModelResults['metrics'] & { validation: ModelResults['metrics']['train'] };
+  /** Measured vs model for each experiment the fit was calibrated to (empty without experiments). */
+  experiments?: ExperimentFit[];
 };
 
 /** New inputs for a fitted model: same regions, channels and controls (in the model's order),
@@ -320,7 +368,7 @@ export interface CoreModule {
   threadedSum(n: number, threads: number): CoreResult<ThreadCheck>;
   raiseForTest(kind: string): CoreResult<never>;
   generateDemo(options: DemoOptions): CoreResult<DemoData>;
-  startFit(id: number, options: FitOptions): CoreResult<{ totalEpochs: number; config: Required<FitOptions> }>;
+  startFit(id: number, options: FitOptions): CoreResult<{ totalEpochs: number; config: FitConfigEcho }>;
   fitStep(id: number, maxEpochs: number, maxSeconds: number): CoreResult<FitStep>;
   finishFit(id: number): CoreResult<CoreFitResults>;
   cancelFit(id: number): CoreResult<object>;
@@ -328,9 +376,12 @@ export interface CoreModule {
   saveFit(id: number): CoreResult<{ bytes: Uint8Array }>;
   predictInputs(id: number, inputs: PredictInputs): CoreResult<Prediction>;
   loadFit(bytes: Uint8Array, extras: { dates?: string[]; spend?: Float32Array | null }): CoreResult<CoreFitResults & { id: number }>;
-  analyze(id: number, options?: AnalysisOptions): CoreResult<AnalysisResult>;
+  /** progress: (done, total) in region chunks as the scenario simulations advance; returning false cancels. */
+  analyze(id: number, options: AnalysisOptions | undefined, progress: ((done: number, total: number) => boolean | void) | undefined): CoreResult<AnalysisResult>;
   optimizeBudget(id: number, options?: BudgetOptions): CoreResult<BudgetPlan>;
   contributionTotals(id: number, options?: ContributionTotalsOptions): CoreResult<ContributionTotals & { channelNames: string[]; controlNames: string[] }>;
   simulatePlan(id: number, plan: SpendPlanInput): CoreResult<PlanSimulation>;
+  /** The fitted model's lift for each experiment (e.g. of an uncalibrated fit, for "before"). */
+  experimentFits(id: number, experiments: Experiment[]): CoreResult<{ experiments: ExperimentFit[] }>;
   exportGraphParams(id: number): CoreResult<OnnxGraphParams>;
 }

@@ -2,7 +2,7 @@
 // Web Worker (core.worker.ts), in the CLI and in the Node tests, so all three exercise one code path.
 import type { BuildInfo, CoreFitResults, PredictInputs, Prediction, CoreModule, DemoData, DemoOptions, FitOptions, FitStep, HeapStats, PanelSpec, PanelSummary, ThreadCheck, Variant } from './core-types';
 import type { AnalysisOptions, AnalysisResult, BudgetOptions, ContributionTotals, ContributionTotalsOptions, PlanSimulation, SpendPlanInput } from './core-types';
-import type { OnnxGraphParams } from './core-types';
+import type { Experiment, ExperimentFit, FitConfigEcho, OnnxGraphParams } from './core-types';
 import { EngineError, unwrap } from './errors';
 import type { BudgetPlan } from './results';
 
@@ -61,7 +61,7 @@ export class Engine {
   }
 
   /** Prepares a fit of the session's panel; then call fitStep until done, then finishFit. */
-  startFit(id: number, options: FitOptions): { totalEpochs: number; config: Required<FitOptions> } {
+  startFit(id: number, options: FitOptions): { totalEpochs: number; config: FitConfigEcho } {
     return unwrap(this.core.startFit(id, options));
   }
 
@@ -104,9 +104,11 @@ export class Engine {
   // ---- analysis (core/include/mmm/analysis.hpp) ----
 
   /** Economics, response curves and the budget plan for the current budget of the session's
-   * fitted model. The curves are cached in the session for optimizeBudget. */
-  analyze(id: number, options: AnalysisOptions = {}): AnalysisResult {
-    const r = unwrap(this.core.analyze(id, options));
+   * fitted model. The curves are cached in the session for optimizeBudget. onProgress is called
+   * synchronously, from inside the call, as the scenario simulations advance (done / total region
+   * chunks; not at all when the cached analysis is reused); returning false cancels (CANCELLED). */
+  analyze(id: number, options: AnalysisOptions = {}, onProgress?: (done: number, total: number) => boolean | void): AnalysisResult {
+    const r = unwrap(this.core.analyze(id, options, onProgress));
     return { ...r, budget: r.budget ? finiteBudget(r.budget) : null };
   }
 
@@ -123,6 +125,11 @@ export class Engine {
   /** Runs a spend plan through the fitted model: predicted KPI and its decomposition. */
   simulate(id: number, plan: SpendPlanInput): PlanSimulation {
     return unwrap(this.core.simulatePlan(id, plan));
+  }
+
+  /** The fitted model's lift for each experiment (measured vs model), without refitting. */
+  experimentFits(id: number, experiments: Experiment[]): ExperimentFit[] {
+    return unwrap(this.core.experimentFits(id, experiments)).experiments;
   }
 
   /** The fitted model's parameters, scalers and calendar for the ONNX exporter (web/src/export/onnx.ts). */
