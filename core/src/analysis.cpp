@@ -259,10 +259,12 @@ Analysis analyze(const FittedModel& model, const std::vector<float>& spend, cons
     std::vector<int> curve;  // per factor (-1: base or off)
   };
   std::vector<Slots> slot(C);
-  auto scaled = [&](int c, double f) {
+  std::vector<bool> prediction_only{false};  // the curve points need the prediction alone
+  auto scaled = [&](int c, double f, bool curve_point = false) {
     std::vector<ChannelChange> ch(C);
     ch[c].factor = f;
     sc.push_back(ch);
+    prediction_only.push_back(curve_point);
     return static_cast<int>(sc.size()) - 1;
   };
   for (int c = 0; c < C; ++c) {
@@ -271,9 +273,9 @@ Analysis analyze(const FittedModel& model, const std::vector<float>& spend, cons
     slot[c].minus = scaled(c, 1.0 - o.epsilon);
     slot[c].plus = scaled(c, 1.0 + o.epsilon);
     if (o.curves)
-      for (double f : factors) slot[c].curve.push_back(f == 0 ? slot[c].off : f == 1 ? 0 : scaled(c, f));
+      for (double f : factors) slot[c].curve.push_back(f == 0 ? slot[c].off : f == 1 ? 0 : scaled(c, f, true));
   }
-  const std::vector<ScenarioOutcome> out = runner.run_many(sc, progress);
+  const std::vector<ScenarioOutcome> out = runner.run_many(sc, progress, prediction_only);
   const ScenarioOutcome& base = out[0];
 
   Analysis a;

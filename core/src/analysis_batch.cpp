@@ -69,8 +69,12 @@ void fit_size(V& v, size_t n) {
 }  // namespace
 
 std::vector<ScenarioOutcome> ScenarioRunner::run_many(const std::vector<std::vector<ChannelChange>>& scenarios,
-                                                      const AnalysisProgress& progress) const {
+                                                      const AnalysisProgress& progress,
+                                                      const std::vector<bool>& prediction_only) const {
   for (const auto& s : scenarios) check(s);
+  if (!prediction_only.empty() && prediction_only.size() != scenarios.size())
+    throw InvalidConfig("scenarios: " + std::to_string(prediction_only.size()) + " prediction-only flags for " +
+                        std::to_string(scenarios.size()) + " scenarios");
   const FittedModel& model = model_;
   const ModelSpec& spec = model.spec();
   const Scalers& scalers = model.scalers();
@@ -153,14 +157,21 @@ std::vector<ScenarioOutcome> ScenarioRunner::run_many(const std::vector<std::vec
         z.gru_in[static_cast<size_t>(c) * H3 + g] = static_cast<float>(v);
       }
 
-    // Sums of a run with mixed media m, coefficients beta and gamma over weeks [from, T).
-    auto accumulate = [&](Sums& out, const float* m, const float* beta, const float* gamma) {
+    // Sums of a run with mixed media m, coefficients beta and gamma over weeks [from, T); the
+    // channel terms only when asked for (most scenarios need the prediction alone).
+    auto accumulate = [&](Sums& out, const float* m, const float* beta, const float* gamma, bool terms) {
       out.reset(C);
       for (int t = from; t < T; ++t)
         for (int i = 0; i < n; ++i) {
           const size_t k = static_cast<size_t>(t) * n + i;
           const double f = static_cast<double>(ws.scale) * scalers.kpi_mean[r0 + i];
           double total = z.fixed[k];
+          for (int q = 0; q < K; ++q) total += static_cast<double>(z.xc[k * K + q]) * gamma[k * K + q];
+          if (!terms) {
+            for (int c = 0; c < C; ++c) total += static_cast<double>(m[k * C + c]) * beta[k * C + c];
+            out.prediction += total * f;
+            continue;
+          }
           for (int c = 0; c < C; ++c) {
             const double b = beta[k * C + c];
             const double mc = static_cast<double>(m[k * C + c]) * b;
@@ -170,16 +181,18 @@ std::vector<ScenarioOutcome> ScenarioRunner::run_many(const std::vector<std::vec
             // ScenarioRunner::run: M · beta_base / beta, and M when beta is 0 (M is 0 then).
             if (b != 0) out.media_at_base_coef[c] += static_cast<double>(m[k * C + c]) * ws.beta[k * C + c] * f;
           }
-          for (int q = 0; q < K; ++q) total += static_cast<double>(z.xc[k * K + q]) * gamma[k * K + q];
           out.prediction += total * f;
         }
     };
 
     z.sums.resize(NS);
-    Sums base;
-    accumulate(base, ws.m.data(), ws.beta.data(), ws.gamma.data());
+    Sums base, base_prediction;
+    accumulate(base, ws.m.data(), ws.beta.data(), ws.gamma.data(), true);
+    base_prediction.reset(C);
+    base_prediction.prediction = base.prediction;
     for (int s = 0; s < NS; ++s) {
       const std::vector<int>& ch = changed[s];
+      const bool terms = prediction_only.empty() || !prediction_only[s];
       // The changed channels' scaled media, lag blend, adstock and saturation; Δh against the base.
       fit_size(z.x, N);
       fit_size(z.xd, N);
@@ -217,7 +230,7 @@ std::vector<ScenarioOutcome> ScenarioRunner::run_many(const std::vector<std::vec
         for (size_t k = 0; k < N; ++k) dh[k] = z.h[k] - ws.h[k * C + c];
       }
       if (!moved) {  // nothing changes in this chunk's regions
-        z.sums[s] = base;
+        z.sums[s] = terms ? base : base_prediction;
         continue;
       }
       // Mixed media and GRU input: rank-one updates of the base run's.
@@ -276,7 +289,7 @@ std::vector<ScenarioOutcome> ScenarioRunner::run_many(const std::vector<std::vec
             z.gamma[k * K + q] = w * ws.stable_k[q] + (1.0f - w) * (ws.cap_k[q] * z.ok[k * K + q]);
         }
       }
-      accumulate(z.sums[s], z.m.data(), z.beta.data(), z.gamma.data());
+      accumulate(z.sums[s], z.m.data(), z.beta.data(), z.gamma.data(), terms);
     }
   };
 

@@ -661,6 +661,13 @@ void expect_batch_equals_reference(const mmm::ScenarioRunner& runner, const std:
           << label << " scenario " << s << " channel " << c;
     }
   }
+  // Prediction only (what the response curves ask for): the same predictions, no channel sums.
+  const std::vector<mmm::ScenarioOutcome> lean = runner.run_many(sc, {}, std::vector<bool>(sc.size(), true));
+  for (size_t s = 0; s < sc.size(); ++s) {
+    EXPECT_NEAR(lean[s].prediction, fast[s].prediction, 1e-12 * std::fabs(fast[s].prediction)) << label << " scenario " << s;
+    EXPECT_EQ(lean[s].media, std::vector<double>(base.media.size(), 0.0)) << label << " scenario " << s;
+    EXPECT_EQ(lean[s].media_at_base_coef, std::vector<double>(base.media.size(), 0.0)) << label << " scenario " << s;
+  }
 }
 
 // What analyze() simulates (the base, off, ±2%, curve points) plus a plan that moves every channel

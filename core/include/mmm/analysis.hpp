@@ -133,10 +133,12 @@ class ScenarioRunner {
   // needs — never the controls' features, the baseline or the seasonality, and no per-scenario
   // decomposition. A chunk where a scenario changes no media is the base's. Chunks spread over
   // the fit's threads (in waves, so that progress is reported from the calling thread after each
-  // wave; unit: region chunks). Throws InvalidConfig for a bad change, Cancelled when progress
-  // returns false.
+  // wave; unit: region chunks). prediction_only (empty, or one flag per scenario): flagged
+  // scenarios get `prediction` alone (their channel vectors stay 0), which saves the per-channel
+  // sums. Throws InvalidConfig for a bad change or flag count, Cancelled when progress returns false.
   std::vector<ScenarioOutcome> run_many(const std::vector<std::vector<ChannelChange>>& scenarios,
-                                        const AnalysisProgress& progress = {}) const;
+                                        const AnalysisProgress& progress = {},
+                                        const std::vector<bool>& prediction_only = {}) const;
   // The scenario's media for weeks [0, sim_weeks), region-major (what run() simulates).
   std::vector<float> media_for(const std::vector<ChannelChange>& changes) const;
   double region_share(int r, int c) const { return share_[static_cast<size_t>(c) * R_ + r]; }
