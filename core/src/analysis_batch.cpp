@@ -52,10 +52,15 @@ struct Scratch {
   std::vector<float> gi0, fixed;        // base GRU input projection [N x 3H]; baseline + seasonal [N]
   std::vector<float> mix, gru_in;       // [C x C] d m / d h, [C x 3H] d gi / d h
   std::vector<float> x, xd, a, h, a0c;  // one changed channel's column [N] ([n] for a0c)
-  std::vector<float> dh;                // Δh of the changed channels [changed x N]
+  std::vector<float> dh;                // Δh of the pending group's changed channels, [changed x N] each
+  std::vector<size_t> dh_at;            // where each group member's Δh starts in dh
   std::vector<float> m, gi, ghn, hs, tmp, a1, a2, om, ok, beta, gamma;
   std::vector<Sums> sums;               // per scenario
 };
+
+// Scenarios run through the recurrence together (rows per week: kGroup × regions of the chunk).
+// 8 keeps a group's buffers at a few MB for 24-region chunks of a few hundred weeks.
+constexpr int kGroup = 8;
 
 void relu(float* v, size_t n) {
   for (size_t i = 0; i < n; ++i) v[i] = std::max(v[i], 0.0f);
@@ -158,28 +163,29 @@ std::vector<ScenarioOutcome> ScenarioRunner::run_many(const std::vector<std::vec
       }
 
     // Sums of a run with mixed media m, coefficients beta and gamma over weeks [from, T); the
-    // channel terms only when asked for (most scenarios need the prediction alone).
-    auto accumulate = [&](Sums& out, const float* m, const float* beta, const float* gamma, bool terms) {
+    // channel terms only when asked for (most scenarios need the prediction alone). The run is
+    // member b of a group of nb scenarios: its row for week t and region i is (t·nb + b)·n + i.
+    auto accumulate = [&](Sums& out, const float* m, const float* beta, const float* gamma, bool terms, int nb, int b) {
       out.reset(C);
       for (int t = from; t < T; ++t)
         for (int i = 0; i < n; ++i) {
-          const size_t k = static_cast<size_t>(t) * n + i;
+          const size_t k = static_cast<size_t>(t) * n + i, kr = (static_cast<size_t>(t) * nb + b) * n + i;
           const double f = static_cast<double>(ws.scale) * scalers.kpi_mean[r0 + i];
           double total = z.fixed[k];
-          for (int q = 0; q < K; ++q) total += static_cast<double>(z.xc[k * K + q]) * gamma[k * K + q];
+          for (int q = 0; q < K; ++q) total += static_cast<double>(z.xc[k * K + q]) * gamma[kr * K + q];
           if (!terms) {
-            for (int c = 0; c < C; ++c) total += static_cast<double>(m[k * C + c]) * beta[k * C + c];
+            for (int c = 0; c < C; ++c) total += static_cast<double>(m[kr * C + c]) * beta[kr * C + c];
             out.prediction += total * f;
             continue;
           }
           for (int c = 0; c < C; ++c) {
-            const double b = beta[k * C + c];
-            const double mc = static_cast<double>(m[k * C + c]) * b;
+            const double bc = beta[kr * C + c];
+            const double mc = static_cast<double>(m[kr * C + c]) * bc;
             total += mc;
             out.media[c] += mc * f;
             if (t < to) out.media_window[c] += mc * f;
             // ScenarioRunner::run: M · beta_base / beta, and M when beta is 0 (M is 0 then).
-            if (b != 0) out.media_at_base_coef[c] += static_cast<double>(m[k * C + c]) * ws.beta[k * C + c] * f;
+            if (bc != 0) out.media_at_base_coef[c] += static_cast<double>(m[kr * C + c]) * ws.beta[k * C + c] * f;
           }
           out.prediction += total * f;
         }
@@ -187,19 +193,97 @@ std::vector<ScenarioOutcome> ScenarioRunner::run_many(const std::vector<std::vec
 
     z.sums.resize(NS);
     Sums base, base_prediction;
-    accumulate(base, ws.m.data(), ws.beta.data(), ws.gamma.data(), true);
+    accumulate(base, ws.m.data(), ws.beta.data(), ws.gamma.data(), true, 1, 0);
     base_prediction.reset(C);
     base_prediction.prediction = base.prediction;
+    auto terms_of = [&](int s) { return prediction_only.empty() || !prediction_only[s]; };
+
+    // Runs the group of scenarios `members` (their Δh in z.dh, from z.dh_at[b]) through the
+    // recurrence and the coefficient networks at once: nb·n rows per week, so the recurrent
+    // step is one larger product instead of nb small ones.
+    std::vector<int> members;
+    auto run_group = [&]() {
+      const int nb = static_cast<int>(members.size());
+      if (nb == 0) return;
+      const int rows = nb * n;
+      const size_t NB = static_cast<size_t>(T) * rows;
+      fit_size(z.m, NB * C);
+      fit_size(z.gi, NB * H3);
+      // Mixed media and GRU input: the base run's plus rank-one updates per changed channel.
+      for (int t = 0; t < T; ++t)
+        for (int b = 0; b < nb; ++b)
+          for (int i = 0; i < n; ++i) {
+            const size_t k = static_cast<size_t>(t) * n + i, kr = (static_cast<size_t>(t) * nb + b) * n + i;
+            float* mk = z.m.data() + kr * C;
+            float* gk = z.gi.data() + kr * H3;
+            std::copy(ws.m.begin() + k * C, ws.m.begin() + (k + 1) * C, mk);
+            std::copy(z.gi0.begin() + k * H3, z.gi0.begin() + (k + 1) * H3, gk);
+            const std::vector<int>& ch = changed[members[b]];
+            for (size_t j = 0; j < ch.size(); ++j) {
+              const float d = z.dh[z.dh_at[b] + j * N + k];
+              if (d == 0) continue;
+              const float* mr = z.mix.data() + static_cast<size_t>(ch[j]) * C;
+              const float* gr = z.gru_in.data() + static_cast<size_t>(ch[j]) * H3;
+              for (int q = 0; q < C; ++q) mk[q] += d * mr[q];
+              for (int g = 0; g < H3; ++g) gk[g] += d * gr[g];
+            }
+          }
+      // Recurrence and coefficient networks, as forward() runs them.
+      fit_size(z.ghn, NB * H);
+      fit_size(z.hs, (NB + rows) * H);
+      fit_size(z.tmp, static_cast<size_t>(rows) * H3 + static_cast<size_t>(rows) * H);
+      fit_size(z.a1, NB * G1);
+      fit_size(z.a2, NB * G2);
+      fit_size(z.om, NB * C);
+      fit_size(z.ok, NB * K);
+      fit_size(z.beta, NB * C);
+      fit_size(z.gamma, NB * K);
+      const int Ni = static_cast<int>(NB);
+      nn::gru_forward(T, rows, H, P + L.gru_wh.off, P + L.gru_bh.off, P + L.h0.off, z.gi.data(), z.ghn.data(), z.hs.data(),
+                      z.tmp.data());
+      const float* hs = z.hs.data() + static_cast<size_t>(rows) * H;
+      nn::dense_forward(Ni, H, G1, hs, P + L.mg_w1.off, P + L.mg_b1.off, z.a1.data());
+      relu(z.a1.data(), NB * G1);
+      nn::dense_forward(Ni, G1, G2, z.a1.data(), P + L.mg_w2.off, P + L.mg_b2.off, z.a2.data());
+      relu(z.a2.data(), NB * G2);
+      nn::dense_forward(Ni, G2, C, z.a2.data(), P + L.mg_w3.off, P + L.mg_b3.off, z.om.data());
+      MapR<float>(z.om.data(), Ni, C).array() = (1.0f + (-MapR<float>(z.om.data(), Ni, C).array()).exp()).inverse();
+      if (K > 0) {
+        nn::dense_forward(Ni, H, G1, hs, P + L.cg_w1.off, P + L.cg_b1.off, z.a1.data());
+        relu(z.a1.data(), NB * G1);
+        nn::dense_forward(Ni, G1, G2, z.a1.data(), P + L.cg_w2.off, P + L.cg_b2.off, z.a2.data());
+        relu(z.a2.data(), NB * G2);
+        nn::dense_forward(Ni, G2, K, z.a2.data(), P + L.cg_w3.off, P + L.cg_b3.off, z.ok.data());
+        MapR<float>(z.ok.data(), Ni, K).array() = MapR<float>(z.ok.data(), Ni, K).array().tanh();
+      }
+      for (int t = 0; t < T; ++t) {
+        const float w = static_cast<float>(burn_in_weight(t, spec.burn_in, false));
+        for (size_t kr = static_cast<size_t>(t) * rows; kr < static_cast<size_t>(t + 1) * rows; ++kr) {
+          for (int c = 0; c < C; ++c)
+            z.beta[kr * C + c] = w * ws.stable_m[c] + (1.0f - w) * (ws.cap_m[c] * z.om[kr * C + c]);
+          for (int q = 0; q < K; ++q)
+            z.gamma[kr * K + q] = w * ws.stable_k[q] + (1.0f - w) * (ws.cap_k[q] * z.ok[kr * K + q]);
+        }
+      }
+      for (int b = 0; b < nb; ++b)
+        accumulate(z.sums[members[b]], z.m.data(), z.beta.data(), z.gamma.data(), terms_of(members[b]), nb, b);
+      members.clear();
+      z.dh.clear();
+      z.dh_at.clear();
+    };
+
+    fit_size(z.x, N);
+    fit_size(z.xd, N);
+    fit_size(z.a, N);
+    fit_size(z.h, N);
+    fit_size(z.a0c, static_cast<size_t>(n));
+    z.dh.clear();
+    z.dh_at.clear();
     for (int s = 0; s < NS; ++s) {
       const std::vector<int>& ch = changed[s];
-      const bool terms = prediction_only.empty() || !prediction_only[s];
       // The changed channels' scaled media, lag blend, adstock and saturation; Δh against the base.
-      fit_size(z.x, N);
-      fit_size(z.xd, N);
-      fit_size(z.a, N);
-      fit_size(z.h, N);
-      fit_size(z.a0c, static_cast<size_t>(n));
-      fit_size(z.dh, ch.size() * N);
+      const size_t at = z.dh.size();
+      z.dh.resize(at + ch.size() * N);
       bool moved = false;
       for (size_t j = 0; j < ch.size(); ++j) {
         const int c = ch[j];
@@ -226,71 +310,19 @@ std::vector<ScenarioOutcome> ScenarioRunner::run_many(const std::vector<std::vec
         }
         adstock::forward(T, n, 1, xin, &ws.alpha[c], z.a0c.data(), z.a.data());
         hill::forward(static_cast<int>(N), 1, z.a.data(), &ws.slope[c], &ws.half[c], z.h.data());
-        float* dh = z.dh.data() + j * N;
+        float* dh = z.dh.data() + at + j * N;
         for (size_t k = 0; k < N; ++k) dh[k] = z.h[k] - ws.h[k * C + c];
       }
       if (!moved) {  // nothing changes in this chunk's regions
-        z.sums[s] = terms ? base : base_prediction;
+        z.dh.resize(at);
+        z.sums[s] = terms_of(s) ? base : base_prediction;
         continue;
       }
-      // Mixed media and GRU input: rank-one updates of the base run's.
-      fit_size(z.m, N * C);
-      fit_size(z.gi, N * H3);
-      std::copy(ws.m.begin(), ws.m.begin() + N * C, z.m.begin());
-      std::copy(z.gi0.begin(), z.gi0.begin() + N * H3, z.gi.begin());
-      for (size_t j = 0; j < ch.size(); ++j) {
-        const float* dh = z.dh.data() + j * N;
-        const float* mr = z.mix.data() + static_cast<size_t>(ch[j]) * C;
-        const float* gr = z.gru_in.data() + static_cast<size_t>(ch[j]) * H3;
-        for (size_t k = 0; k < N; ++k) {
-          const float d = dh[k];
-          if (d == 0) continue;
-          float* mk = z.m.data() + k * C;
-          for (int q = 0; q < C; ++q) mk[q] += d * mr[q];
-          float* gk = z.gi.data() + k * H3;
-          for (int g = 0; g < H3; ++g) gk[g] += d * gr[g];
-        }
-      }
-      // Recurrence and coefficient networks, as forward() runs them.
-      fit_size(z.ghn, N * H);
-      fit_size(z.hs, (N + n) * H);
-      fit_size(z.tmp, static_cast<size_t>(n) * H3 + static_cast<size_t>(n) * H);
-      fit_size(z.a1, N * G1);
-      fit_size(z.a2, N * G2);
-      fit_size(z.om, N * C);
-      fit_size(z.ok, N * K);
-      fit_size(z.beta, N * C);
-      fit_size(z.gamma, N * K);
-      const int Ni = static_cast<int>(N);
-      nn::gru_forward(T, n, H, P + L.gru_wh.off, P + L.gru_bh.off, P + L.h0.off, z.gi.data(), z.ghn.data(), z.hs.data(),
-                      z.tmp.data());
-      const float* hs = z.hs.data() + static_cast<size_t>(n) * H;
-      nn::dense_forward(Ni, H, G1, hs, P + L.mg_w1.off, P + L.mg_b1.off, z.a1.data());
-      relu(z.a1.data(), N * G1);
-      nn::dense_forward(Ni, G1, G2, z.a1.data(), P + L.mg_w2.off, P + L.mg_b2.off, z.a2.data());
-      relu(z.a2.data(), N * G2);
-      nn::dense_forward(Ni, G2, C, z.a2.data(), P + L.mg_w3.off, P + L.mg_b3.off, z.om.data());
-      MapR<float>(z.om.data(), Ni, C).array() = (1.0f + (-MapR<float>(z.om.data(), Ni, C).array()).exp()).inverse();
-      if (K > 0) {
-        nn::dense_forward(Ni, H, G1, hs, P + L.cg_w1.off, P + L.cg_b1.off, z.a1.data());
-        relu(z.a1.data(), N * G1);
-        nn::dense_forward(Ni, G1, G2, z.a1.data(), P + L.cg_w2.off, P + L.cg_b2.off, z.a2.data());
-        relu(z.a2.data(), N * G2);
-        nn::dense_forward(Ni, G2, K, z.a2.data(), P + L.cg_w3.off, P + L.cg_b3.off, z.ok.data());
-        MapR<float>(z.ok.data(), Ni, K).array() = MapR<float>(z.ok.data(), Ni, K).array().tanh();
-      }
-      for (int t = 0; t < T; ++t) {
-        const float w = static_cast<float>(burn_in_weight(t, spec.burn_in, false));
-        for (int i = 0; i < n; ++i) {
-          const size_t k = static_cast<size_t>(t) * n + i;
-          for (int c = 0; c < C; ++c)
-            z.beta[k * C + c] = w * ws.stable_m[c] + (1.0f - w) * (ws.cap_m[c] * z.om[k * C + c]);
-          for (int q = 0; q < K; ++q)
-            z.gamma[k * K + q] = w * ws.stable_k[q] + (1.0f - w) * (ws.cap_k[q] * z.ok[k * K + q]);
-        }
-      }
-      accumulate(z.sums[s], z.m.data(), z.beta.data(), z.gamma.data(), terms);
+      members.push_back(s);
+      z.dh_at.push_back(at);
+      if (static_cast<int>(members.size()) == kGroup) run_group();
     }
+    run_group();
   };
 
   std::vector<ScenarioOutcome> out(NS);
