@@ -103,6 +103,30 @@ describe.each(VARIANTS)('analysis on %s', (variant) => {
     expect(() => engine.optimizeBudget(s.id, {})).toThrow(/does not exist/);
   });
 
+  it('reports the analysis progress from inside the call, and cancels when the callback says so', async () => {
+    const engine = await engineFor(variant);
+    // 60 regions: three chunks of regions, so several reports (on two threads in core-mt, still
+    // delivered on this thread).
+    const s = engine.createSession(engine.generateDemo({ ...DEMO, regions: 60 }).panel);
+    await runFit(engine, s.id, { epochs: 2, hidden: 8, threads: variant === 'core-mt' ? 2 : 1 });
+    expect(() => engine.analyze(s.id, { budget: false }, () => false)).toThrow(/analysis cancelled/);
+    const reports: [number, number][] = [];
+    const a = engine.analyze(s.id, { budget: false }, (done, total) => {
+      reports.push([done, total]);
+    });
+    expect(a.economics).toHaveLength(4);
+    expect(reports.length).toBeGreaterThanOrEqual(2);
+    expect(reports.at(-1)![0]).toBe(reports.at(-1)![1]);
+    for (let i = 1; i < reports.length; i++) expect(reports[i][0]).toBeGreaterThan(reports[i - 1][0]);
+    // The cached analysis is reused: no simulations, no reports.
+    reports.length = 0;
+    engine.analyze(s.id, { budget: false }, (done, total) => {
+      reports.push([done, total]);
+    });
+    expect(reports).toEqual([]);
+    engine.disposeSession(s.id);
+  });
+
   it('reports a session without a fitted model clearly', async () => {
     const engine = await engineFor(variant);
     const s = engine.createSession(engine.generateDemo(DEMO).panel);

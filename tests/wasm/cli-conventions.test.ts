@@ -152,6 +152,8 @@ describe('CLI conventions', () => {
     expect(lines.some((l) => /^fit: 100%/.test(l))).toBe(true);
     expect(lines.some((l) => /^fit: trained \d+ epochs in [\d.]+ s$/.test(l))).toBe(true);
     expect(lines.some((l) => /^fit: analysing/.test(l))).toBe(true);
+    // The analysis reports its share done from inside the engine call (here one chunk of regions).
+    expect(lines.some((l) => /^fit: 100%  analysis: 1 of 1 region chunks simulated, \d+ s$/.test(l))).toBe(true);
     expect(lines.at(-1)).toMatch(/^fit: analysis done in [\d.]+ s \(\d+ simulations\)$/);
 
     const q = capture();

@@ -18,6 +18,14 @@ export interface FitProgress {
   latest: EpochReport | null;
 }
 
+/** Progress of the analysis that follows a fit (scenario simulations, in region chunks). */
+export interface AnalysisProgress {
+  phase: 'analysis';
+  done: number;
+  total: number;
+  elapsedSeconds: number;
+}
+
 export interface FitRunOptions {
   onProgress?: (p: FitProgress) => void;
   cancelled?: () => boolean;
@@ -48,12 +56,26 @@ export function toModelResults(core: CoreFitResults, engine: { variant: ModelRes
   };
 }
 
+/** The core's analysis progress callback (done, total) as AnalysisProgress reports: at most ~10 a
+ * second, and always the last one. */
+export function analysisProgressReporter(onProgress: (p: AnalysisProgress) => void): (done: number, total: number) => void {
+  const started = performance.now();
+  let lastReport = -Infinity;
+  return (done, total) => {
+    const now = performance.now();
+    if (done < total && now - lastReport < 100) return;
+    lastReport = now;
+    onProgress({ phase: 'analysis', done, total, elapsedSeconds: (now - started) / 1000 });
+  };
+}
+
 /** Fills the analysis parts of the results (economics, response curves, the plan for the current
  * budget) from the session's fitted model. The fit stays usable when the analysis fails: the
  * parts stay empty and results.analysis.error says why. */
-export function withAnalysis(engine: Engine, sessionId: number, results: ModelResults, options: AnalysisOptions = {}): ModelResults {
+export function withAnalysis(engine: Engine, sessionId: number, results: ModelResults, options: AnalysisOptions = {},
+  onProgress?: (p: AnalysisProgress) => void): ModelResults {
   try {
-    const a = engine.analyze(sessionId, options);
+    const a = engine.analyze(sessionId, options, onProgress && analysisProgressReporter(onProgress));
     results.economics = a.economics;
     results.responseCurves = a.responseCurves;
     results.budget = a.budget;

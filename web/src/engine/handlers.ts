@@ -5,7 +5,7 @@ import { Engine } from './engine';
 import { EngineError } from './errors';
 import { exportModelBundle, importModelBundle } from '../export/model-bundle';
 import type { AnalysisOptions, CoreFitResults } from './core-types';
-import { runFit, toModelResults, withAnalysis } from './fit-runner';
+import { analysisProgressReporter, runFit, toModelResults, withAnalysis, type AnalysisProgress } from './fit-runner';
 import { loadCoreModule } from './load-core';
 import type { Method, ParamsOf, ResultOf } from './protocol';
 import type { ModelResults } from './results';
@@ -77,7 +77,7 @@ export class EngineHost {
           cancelled: ctx.cancelled,
           yieldBetweenSlices: yieldToEventLoop,
         });
-        return this.results(sessionId, core, threads, analysis) as ResultOf<M>;
+        return this.results(sessionId, core, threads, analysis, (progress) => ctx.progress(progress as unknown as Record<string, unknown>)) as ResultOf<M>;
       }
       case 'fitResults': {
         const { sessionId } = p as ParamsOf<'fitResults'>;
@@ -96,7 +96,8 @@ export class EngineHost {
       }
       case 'analyze': {
         const { sessionId, options } = p as ParamsOf<'analyze'>;
-        return this.current.analyze(sessionId, options) as ResultOf<M>;
+        const report = analysisProgressReporter((progress) => ctx.progress(progress as unknown as Record<string, unknown>));
+        return this.current.analyze(sessionId, options, report) as ResultOf<M>;
       }
       case 'optimizeBudget': {
         const { sessionId, options } = p as ParamsOf<'optimizeBudget'>;
@@ -125,8 +126,9 @@ export class EngineHost {
 
   /** Everything the dashboards read for a session's fitted model (one place for fit, reload
    * and bundle import, so all three show the same numbers). */
-  private results(sessionId: number, core: CoreFitResults, threads: number, analysis?: AnalysisOptions): ModelResults {
-    return withAnalysis(this.current, sessionId, toModelResults(core, { variant: this.current.variant, threads }), analysis);
+  private results(sessionId: number, core: CoreFitResults, threads: number, analysis?: AnalysisOptions,
+    onAnalysisProgress?: (p: AnalysisProgress) => void): ModelResults {
+    return withAnalysis(this.current, sessionId, toModelResults(core, { variant: this.current.variant, threads }), analysis, onAnalysisProgress);
   }
 
   private async selfTest({ steps, stepMs }: ParamsOf<'selfTest'>, ctx: CallContext): Promise<ResultOf<'selfTest'>> {

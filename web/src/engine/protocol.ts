@@ -32,7 +32,8 @@ export interface Methods {
   threadedSum: { params: { n: number; threads: number }; result: ThreadCheck };
   raiseForTest: { params: { kind: string }; result: never };
   generateDemo: { params: DemoOptions; result: DemoData };
-  /** Trains the session's panel; progress events carry FitProgress. Cancel keeps the session. */
+  /** Trains the session's panel; progress events carry FitProgress, then AnalysisProgress while
+   * the analysis runs (fit-runner.ts). Cancel keeps the session. */
   fit: { params: { sessionId: number; options: FitOptions; analysis?: AnalysisOptions }; result: ModelResults };
   /** Saves the session's fitted model as a .mmm bundle. */
   exportBundle: { params: { sessionId: number; results: ModelResults; info: BundleInfo }; result: Uint8Array };
@@ -43,7 +44,8 @@ export interface Methods {
   /** Long-running self-test that reports progress and honours cancel (used by tests and the
    * status bar's "engine check"). */
   selfTest: { params: { steps: number; stepMs: number }; result: { stepsDone: number } };
-  /** Economics, response curves and the current-budget plan (recomputes the session's curves). */
+  /** Economics, response curves and the current-budget plan (recomputes the session's curves);
+   * progress events carry AnalysisProgress. */
   analyze: { params: { sessionId: number; options?: AnalysisOptions }; result: AnalysisResult };
   /** Budget plan on the session's curves (fast: no new curves), checked by a full-model simulation. */
   optimizeBudget: { params: { sessionId: number; options: BudgetOptions }; result: BudgetPlan };

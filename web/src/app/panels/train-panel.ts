@@ -6,7 +6,7 @@ import { renderView, type RenderedView } from '../../charts/render';
 import { trainingMonitorSpec } from '../../charts/training';
 import type { FitOptions } from '../../engine/core-types';
 import { EngineError } from '../../engine/errors';
-import { truthSummary, type FitProgress } from '../../engine/fit-runner';
+import { truthSummary, type AnalysisProgress, type FitProgress } from '../../engine/fit-runner';
 import type { EpochPoint, ModelResults } from '../../engine/results';
 import { formatFixed, formatInteger, formatPct } from '../../format/number';
 import { alertBox, clear, h } from '../dom';
@@ -118,7 +118,21 @@ export function mountTrainPanel(section: HTMLElement): void {
     if (monitor && !appState.training) void drawFinalMonitor(finalEpochs);
   }));
 
-  const onProgress = (p: FitProgress) => {
+  // After the epochs the worker analyses the model (economics, response curves): its own line.
+  let analysing = false;
+  const onAnalysisProgress = (p: AnalysisProgress) => {
+    bar.value = p.total ? p.done / p.total : 0;
+    status.textContent = `Analysing the model (contributions, ROI, response curves): ${formatPct(p.total ? p.done / p.total : 0)} · `
+      + `${formatFixed(p.elapsedSeconds, 1)} s`;
+    if (!analysing) announce('Training done; analysing the model.');
+    analysing = true;
+  };
+
+  const onProgress = (p: FitProgress | AnalysisProgress) => {
+    if (p.phase === 'analysis') {
+      onAnalysisProgress(p);
+      return;
+    }
     points = points.concat(p.points);
     bar.value = p.totalEpochs ? p.epoch / p.totalEpochs : 0;
     const r2 = p.latest?.valR2 ?? p.latest?.trainR2;
@@ -150,13 +164,14 @@ export function mountTrainPanel(section: HTMLElement): void {
     clear(terms);
     milestones = START_STATE;
     lastTotalEpochs = 0;
+    analysing = false;
     announce(startedMilestone());
     abort = new AbortController();
     const thisRun = ++run;
     const started = performance.now();
     try {
       const sessionId = await ensureSession();
-      const results = await appState.client!.call('fit', { sessionId, options: { ...readOptions(), ...overrides } }, { onProgress: (d) => onProgress(d as unknown as FitProgress), signal: abort.signal });
+      const results = await appState.client!.call('fit', { sessionId, options: { ...readOptions(), ...overrides } }, { onProgress: (d) => onProgress(d as unknown as FitProgress | AnalysisProgress), signal: abort.signal });
       if (appState.dataset?.truth) results.truth = truthSummary(appState.dataset.truth);
       points = results.history;
       // The fit is over; drawing the finished monitor and the dashboards starts in a new task, so
