@@ -178,4 +178,14 @@ describe('production UI and the strict CSP (standalone app)', () => {
     ]).toEqual([true, true]);
     s.cspViolations.length = 0; // expected here; every other test must end with none
   });
+
+  it('an unknown ?locale is reported on the page, and numbers fall back to the browser\'s language', async () => {
+    const url = inject('plainUrl');
+    s = await openBrowser(url);
+    const { page } = s;
+    await page.goto(`${url}/?locale=xx-not-a-locale!`);
+    await waitForEngine(page);
+    expect(await page.textContent('#main .mmm-alert-warning')).toMatch(/unknown locale "xx-not-a-locale!": use a BCP 47 tag such as en-US/);
+    expect(await page.evaluate(() => window.__mmm!.state.errors.map((e) => e.code))).toEqual(['INVALID_CONFIG']);
+  });
 });

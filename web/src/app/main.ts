@@ -5,6 +5,7 @@ import { startEngine } from './engine-lifecycle';
 import { createAppHost } from './host';
 import { mountShell } from './shell';
 import { setNumberLocale } from '../format/number';
+import { alertBox } from './dom';
 import { appState, exposeForDebugging } from './state';
 import { registerServiceWorker } from './sw-register';
 
@@ -16,7 +17,9 @@ mountShell(container);
 try {
   setNumberLocale(new URLSearchParams(location.search).get('locale'));
 } catch (err) {
-  appState.recordError('INVALID_CONFIG', `?locale: ${(err as Error).message}`);
+  const message = `?locale: ${(err as Error).message}. Numbers use your browser's language instead.`;
+  appState.recordError('INVALID_CONFIG', message);
+  document.getElementById('main')?.prepend(alertBox('warning', 'Unknown locale in the address', message));
 }
 void startEngine().then(() => {
   // Not under the dev server (it has no sw.js): only the built app is kept offline.
