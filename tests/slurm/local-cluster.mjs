@@ -4,7 +4,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { hostname } from 'node:os';
+import { availableParallelism, hostname, totalmem } from 'node:os';
 import { join } from 'node:path';
 
 const freePort = () =>
@@ -20,7 +20,10 @@ const freePort = () =>
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /** Starts the cluster in `dir` (which must exist); returns its environment and a stop(). */
-export async function startCluster(dir, { cpus = 2, log = console.log } = {}) {
+export async function startCluster(dir, { cpus: wantedCpus = 2, log = console.log } = {}) {
+  // slurmd drains a node that claims more CPUs or memory than the machine has, so claim no more.
+  const cpus = Math.min(wantedCpus, availableParallelism());
+  const memoryMb = Math.min(8000, Math.floor(totalmem() / 2 ** 20) - 512);
   // munged refuses keys and sockets in folders others can write to or cannot enter.
   chmodSync(dir, 0o755);
   for (const sub of ['state', 'spool', 'logs']) mkdirSync(join(dir, sub), { recursive: true });
@@ -62,7 +65,7 @@ export async function startCluster(dir, { cpus = 2, log = console.log } = {}) {
       if (i > 100) throw new Error('munged did not create its socket within 10 s');
       await sleep(100);
     }
-    writeFileSync(conf, slurmConf({ dir, node, cpus, ctldPort, slurmdPort, socket }));
+    writeFileSync(conf, slurmConf({ dir, node, cpus, memoryMb, ctldPort, slurmdPort, socket }));
     daemon('slurmctld', ['-D', '-i']);
     daemon('slurmd', ['-D', '-N', node]);
     // Up when the node is idle: sinfo answers once slurmctld listens, idle once slurmd registered.
@@ -76,10 +79,10 @@ export async function startCluster(dir, { cpus = 2, log = console.log } = {}) {
     await stop();
     throw err;
   }
-  return { env, node, conf, stop, logs: join(dir, 'logs') };
+  return { env, node, conf, cpus, stop, logs: join(dir, 'logs') };
 }
 
-function slurmConf({ dir, node, cpus, ctldPort, slurmdPort, socket }) {
+function slurmConf({ dir, node, cpus, memoryMb, ctldPort, slurmdPort, socket }) {
   return `# Written by tests/slurm/local-cluster.mjs: one node on loopback, no cgroups, no accounting.
 ClusterName=mmmtest
 SlurmctldHost=${node}(127.0.0.1)
@@ -107,7 +110,7 @@ SlurmdLogFile=${dir}/logs/slurmd.log
 ReturnToService=2
 JobRequeue=1
 MinJobAge=600
-NodeName=${node} NodeAddr=127.0.0.1 CPUs=${cpus} RealMemory=8000 State=UNKNOWN
+NodeName=${node} NodeAddr=127.0.0.1 CPUs=${cpus} RealMemory=${memoryMb} State=UNKNOWN
 PartitionName=batch Nodes=ALL Default=YES MaxTime=INFINITE State=UP
 `;
 }

@@ -9,6 +9,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import Papa from 'papaparse';
 import { startCluster } from './local-cluster.mjs';
 
 export const EXIT_SKIPPED = 77;
@@ -99,7 +100,7 @@ async function runLayer(dir) {
   try {
     const t0 = Date.now();
     const srun = spawnSync('srun', ['-N1', '-n1', 'hostname'], { env: cluster.env, encoding: 'utf8', timeout: 30_000 });
-    check(`a one-node cluster answers srun hostname (${cluster.node})`, srun.status === 0 && srun.stdout.trim().length > 0, srun.stderr || String(srun.error));
+    check(`a one-node cluster (${cluster.cpus} CPUs) answers srun hostname (${cluster.node})`, srun.status === 0 && srun.stdout.trim().length > 0, srun.stderr || String(srun.error));
 
     const ids = makeManifest(work);
     writeFileSync(join(work, 'mmm-batch.sbatch'), documentedScript());
@@ -136,6 +137,10 @@ async function runLayer(dir) {
 
     const collected = cli(['batch', 'manifest.csv', '--out', 'results', '--collect'], work);
     check('batch --collect exits 0 with every id done', collected.status === 0 && /12\/12 done/.test(collected.stderr), collected.stderr.trim());
+    const summary = Papa.parse(readFileSync(join(results, 'summary.csv'), 'utf8').replace(/^\uFEFF/, ''), { header: true, skipEmptyLines: true });
+    const rois = (summary.meta.fields ?? []).filter((f) => f.startsWith('roi:'));
+    const complete = summary.data.filter((r) => r.status === 'done' && Number.isFinite(Number(r.holdout_r2)) && r.holdout_r2 !== '' && rois.every((f) => r[f] !== ''));
+    check('summary.csv: a done row per id, in manifest order, with holdout metrics and channel ROIs', complete.length === TASKS && rois.length > 0 && summary.data.map((r) => r.id).join() === ids.join(), `${complete.length} complete rows, ROI columns: ${rois.join(' ') || 'none'}`);
 
     const t1 = Date.now();
     const local = cli(['batch', 'manifest.csv', '--out', 'results-local', '--local', '--jobs', '2'], work);
