@@ -166,3 +166,22 @@ describe('event dummies and date order in the mapping table', () => {
     expect(c2.querySelector('.mmm-date-order')).toBeNull();
   });
 });
+
+describe('redrawing after an edit', () => {
+  it('keeps the elements of rows that did not change (a 2,000-region file has dozens of columns)', () => {
+    const c = document.createElement('div');
+    document.body.appendChild(c);
+    const { inf } = inference();
+    renderMappingTable(c, inf, () => {});
+    const before = [...c.querySelectorAll('tbody tr')];
+    const sel = c.querySelector<HTMLSelectElement>('tr[data-column="tv_impressions"] select')!;
+    sel.value = 'control';
+    sel.dispatchEvent(new Event('change'));
+    const after = [...c.querySelectorAll('tbody tr')];
+    expect(after.length).toBe(before.length);
+    const changed = after.map((tr, i) => tr !== before[i]);
+    expect(changed.filter(Boolean).length).toBe(1);
+    expect(after[changed.indexOf(true)].getAttribute('data-column')).toBe('tv_impressions');
+    expect(document.activeElement).toBe(c.querySelector('tr[data-column="tv_impressions"] select'));
+  });
+});

@@ -138,93 +138,107 @@ export function renderMappingTable(container: HTMLElement, inference: Inference,
     onChange(mapping, problems);
   };
 
+  // Rows whose state did not change keep their elements (setRole, setLevels and renameChannel return
+  // the same RowState object for untouched rows), so an edit redraws one or two rows, not the table.
+  let drawn = new Map<RowState, HTMLTableRowElement>();
   const renderRows = (focusColumn?: string, focusWhat?: 'role' | 'channel' | 'levels') => {
-    tbody.replaceChildren();
+    const next = new Map<RowState, HTMLTableRowElement>();
     rows.forEach((r, i) => {
-      const tr = el(doc, 'tr', `mmm-mapping-row mmm-role-${r.role.replace(/_/g, '-')}`);
-      tr.dataset.column = r.column;
-      const th = el(doc, 'th', 'mmm-mapping-col');
-      th.setAttribute('scope', 'row');
-      const name = el(doc, 'span', 'mmm-col-name', r.column);
-      th.appendChild(name);
-      th.appendChild(el(doc, 'span', 'mmm-col-kind', ` ${r.kind}`));
-      tr.appendChild(th);
-
-      const tdSpark = el(doc, 'td', 'mmm-mapping-preview');
-      tdSpark.appendChild(sparkline(doc, profileOf.get(r.column), r.column));
-      tr.appendChild(tdSpark);
-
-      const tdRole = el(doc, 'td', 'mmm-mapping-role');
-      const sel = el(doc, 'select', 'mmm-role-select');
-      sel.id = `${id}-role-${i}`;
-      sel.setAttribute('aria-label', `Role of column ${r.column}`);
-      for (const role of ROLE_ORDER) {
-        const opt = el(doc, 'option', undefined, ROLE_LABELS[role]);
-        opt.value = role;
-        if (role === r.role) opt.selected = true;
-        sel.appendChild(opt);
+      const tr = drawn.get(r) ?? buildRow(r, i);
+      next.set(r, tr);
+      const old = tbody.children[i];
+      if (old !== tr) {
+        if (old) tbody.replaceChild(tr, old);
+        else tbody.appendChild(tr);
       }
-      sel.value = r.role;
-      sel.addEventListener('change', () => {
-        rows = setRole(rows, r.column, sel.value as Role, profiles);
-        renderRows(r.column, 'role');
-        emit();
-      });
-      tdRole.appendChild(sel);
-      tr.appendChild(tdRole);
-
-      const tdCh = el(doc, 'td', 'mmm-mapping-channel');
-      if (r.role === 'media_spend' || r.role === 'media_activity') {
-        const input = el(doc, 'input', 'mmm-channel-input');
-        input.type = 'text';
-        input.value = r.channel ?? r.column;
-        input.id = `${id}-ch-${i}`;
-        input.setAttribute('aria-label', `Channel name for column ${r.column}`);
-        input.spellcheck = false;
-        const commit = () => {
-          if (input.value.trim() && input.value.trim() !== (r.channel ?? r.column)) {
-            rows = renameChannel(rows, r.column, input.value);
-            renderRows(r.column, 'channel');
-            emit();
-          }
-        };
-        input.addEventListener('change', commit);
-        input.addEventListener('keydown', (ev) => {
-          if (ev.key === 'Enter') commit();
-        });
-        tdCh.appendChild(input);
-        if (r.rf) tdCh.appendChild(el(doc, 'span', 'mmm-rf-tag', r.rf === 'reach' ? ' reach' : ' frequency'));
-      } else if (r.kind === 'text' && r.role !== 'time' && r.role !== 'region' && dummyChoices(profileOf.get(r.column)).length) {
-        tdCh.appendChild(dummyPicker(doc, `${id}-dummy-${i}`, r, dummyChoices(profileOf.get(r.column)), (levels) => {
-          rows = setLevels(rows, r.column, levels);
-          renderRows(r.column, 'levels');
-          emit();
-        }));
-      }
-      tr.appendChild(tdCh);
-
-      const tdConf = el(doc, 'td', `mmm-mapping-conf ${confidenceClass(r.confidence)}`);
-      const pct = Math.round(r.confidence * 100);
-      const meter = el(doc, 'span', 'mmm-conf-bar');
-      meter.setAttribute('role', 'meter');
-      meter.setAttribute('aria-valuemin', '0');
-      meter.setAttribute('aria-valuemax', '100');
-      meter.setAttribute('aria-valuenow', String(pct));
-      meter.setAttribute('aria-label', `Confidence for ${r.column}`);
-      meter.style.setProperty('--mmm-conf', `${pct}%`);
-      tdConf.append(meter, el(doc, 'span', 'mmm-conf-text', `${pct}%`));
-      tr.appendChild(tdConf);
-
-      const tdWhy = el(doc, 'td', 'mmm-mapping-reason', r.reason);
-      tdWhy.title = r.reason;
-      tr.appendChild(tdWhy);
-      tbody.appendChild(tr);
-
       if (focusColumn === r.column) {
-        const target = focusWhat === 'channel' ? tdCh.querySelector('input') : focusWhat === 'levels' ? tdCh.querySelector('button') : sel;
+        const target = focusWhat === 'channel' ? tr.querySelector('.mmm-mapping-channel input') : focusWhat === 'levels' ? tr.querySelector('.mmm-mapping-channel button') : tr.querySelector('select');
         (target as HTMLElement | null)?.focus();
       }
     });
+    while (tbody.children.length > rows.length) tbody.lastChild!.remove();
+    drawn = next;
+  };
+
+  const buildRow = (r: RowState, i: number): HTMLTableRowElement => {
+    const tr = el(doc, 'tr', `mmm-mapping-row mmm-role-${r.role.replace(/_/g, '-')}`);
+    tr.dataset.column = r.column;
+    const th = el(doc, 'th', 'mmm-mapping-col');
+    th.setAttribute('scope', 'row');
+    const name = el(doc, 'span', 'mmm-col-name', r.column);
+    th.appendChild(name);
+    th.appendChild(el(doc, 'span', 'mmm-col-kind', ` ${r.kind}`));
+    tr.appendChild(th);
+
+    const tdSpark = el(doc, 'td', 'mmm-mapping-preview');
+    tdSpark.appendChild(sparkline(doc, profileOf.get(r.column), r.column));
+    tr.appendChild(tdSpark);
+
+    const tdRole = el(doc, 'td', 'mmm-mapping-role');
+    const sel = el(doc, 'select', 'mmm-role-select');
+    sel.id = `${id}-role-${i}`;
+    sel.setAttribute('aria-label', `Role of column ${r.column}`);
+    for (const role of ROLE_ORDER) {
+      const opt = el(doc, 'option', undefined, ROLE_LABELS[role]);
+      opt.value = role;
+      if (role === r.role) opt.selected = true;
+      sel.appendChild(opt);
+    }
+    sel.value = r.role;
+    sel.addEventListener('change', () => {
+      rows = setRole(rows, r.column, sel.value as Role, profiles);
+      renderRows(r.column, 'role');
+      emit();
+    });
+    tdRole.appendChild(sel);
+    tr.appendChild(tdRole);
+
+    const tdCh = el(doc, 'td', 'mmm-mapping-channel');
+    if (r.role === 'media_spend' || r.role === 'media_activity') {
+      const input = el(doc, 'input', 'mmm-channel-input');
+      input.type = 'text';
+      input.value = r.channel ?? r.column;
+      input.id = `${id}-ch-${i}`;
+      input.setAttribute('aria-label', `Channel name for column ${r.column}`);
+      input.spellcheck = false;
+      const commit = () => {
+        if (input.value.trim() && input.value.trim() !== (r.channel ?? r.column)) {
+          rows = renameChannel(rows, r.column, input.value);
+          renderRows(r.column, 'channel');
+          emit();
+        }
+      };
+      input.addEventListener('change', commit);
+      input.addEventListener('keydown', (ev) => {
+        if (ev.key === 'Enter') commit();
+      });
+      tdCh.appendChild(input);
+      if (r.rf) tdCh.appendChild(el(doc, 'span', 'mmm-rf-tag', r.rf === 'reach' ? ' reach' : ' frequency'));
+    } else if (r.kind === 'text' && r.role !== 'time' && r.role !== 'region' && dummyChoices(profileOf.get(r.column)).length) {
+      tdCh.appendChild(dummyPicker(doc, `${id}-dummy-${i}`, r, dummyChoices(profileOf.get(r.column)), (levels) => {
+        rows = setLevels(rows, r.column, levels);
+        renderRows(r.column, 'levels');
+        emit();
+      }));
+    }
+    tr.appendChild(tdCh);
+
+    const tdConf = el(doc, 'td', `mmm-mapping-conf ${confidenceClass(r.confidence)}`);
+    const pct = Math.round(r.confidence * 100);
+    const meter = el(doc, 'span', 'mmm-conf-bar');
+    meter.setAttribute('role', 'meter');
+    meter.setAttribute('aria-valuemin', '0');
+    meter.setAttribute('aria-valuemax', '100');
+    meter.setAttribute('aria-valuenow', String(pct));
+    meter.setAttribute('aria-label', `Confidence for ${r.column}`);
+    meter.style.setProperty('--mmm-conf', `${pct}%`);
+    tdConf.append(meter, el(doc, 'span', 'mmm-conf-text', `${pct}%`));
+    tr.appendChild(tdConf);
+
+    const tdWhy = el(doc, 'td', 'mmm-mapping-reason', r.reason);
+    tdWhy.title = r.reason;
+    tr.appendChild(tdWhy);
+    return tr;
   };
 
   renderRows();
