@@ -138,6 +138,14 @@ describe('real files from the other tools', () => {
     expect(report.canTrain).toBe(true);
   });
 
+  const national = 'meridian/national_all_channels.csv';
+  it.skipIf(!shared(national))(`Meridian national_all_channels${shared(national) ? '' : ` — ${SKIP}`}`, () => {
+    const { inference, report } = mapped(national, loadShared);
+    expect(inference.mapping).toMatchObject({ time: 'time', region: null, kpi: 'conversions', revenuePerKpi: 'revenue_per_conversion', controls: ['competitor_sales_control', 'sentiment_score_control', 'Promo'] });
+    expect(inference.mapping.channels).toHaveLength(6);
+    expect(report.shape).toMatchObject({ regions: 1, weeks: 156, channels: 6 });
+  });
+
   const tvp = 'pymc-marketing/media_tvp_data.csv';
   it.skipIf(!shared(tvp))(`PyMC-Marketing media_tvp_data: x1, x2 media; truth columns ignored${shared(tvp) ? '' : ` — ${SKIP}`}`, () => {
     const { inference } = mapped(tvp, loadShared);
