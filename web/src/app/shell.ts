@@ -49,6 +49,8 @@ function themeToggle(container: HTMLElement): HTMLButtonElement {
   const apply = () => {
     const t = currentTheme();
     container.dataset.theme = t;
+    // The standalone page: scrollbars and the page around the app follow too (CSSOM, CSP-safe).
+    if (container.getRootNode() === document) document.documentElement.style.colorScheme = t;
     button.setAttribute('aria-pressed', String(t === 'dark'));
     button.hidden = themeForced();
   };
