@@ -681,6 +681,22 @@ double penalty(const ModelSpec& s, const ParamLayout& L, const S* P, const Penal
     l2_slot(L.seas_region);
     l2_slot(L.trend_region);
   }
+  if (o.level_detrend > 0 && s.level_knots > 1) {
+    const int Kl = s.level_knots;
+    const double kbar = 0.5 * (Kl - 1);
+    double sxx = 0;
+    for (int k = 0; k < Kl; ++k) sxx += (k - kbar) * (k - kbar);
+    const double w = o.level_detrend / R;
+    for (int r = 0; r < R; ++r) {
+      const S* lv = P + L.level.off + static_cast<size_t>(r) * Kl;
+      double slope = 0;
+      for (int k = 0; k < Kl; ++k) slope += (k - kbar) * static_cast<double>(lv[k]);
+      slope /= sxx;
+      value += w * slope * slope;
+      if (grad)
+        for (int k = 0; k < Kl; ++k) grad[L.level.off + static_cast<size_t>(r) * Kl + k] += S(2 * w * slope * (k - kbar) / sxx);
+    }
+  }
   if (o.level_smoothness > 0 && s.level_knots > 0) {
     const int Kl = s.level_knots;
     const double w = o.level_smoothness / R;

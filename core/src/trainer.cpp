@@ -104,6 +104,20 @@ struct Trainer::Impl {
 
   int epoch = 0;        // global epoch counter (selection + refit)
   int phase_epoch = 0;  // epoch within the current phase (selection or refit)
+  int phase_start = 0;  // global epoch at which the current phase began
+  // Local level chosen on the validation slice (FitConfig::select_level): candidate 0 trains with the
+  // level, candidate 1 with it frozen at zero; the one with the lower validation loss is refitted.
+  int candidate = 0;
+  bool level_frozen = false;
+  struct CandidateResult {
+    double val = std::numeric_limits<double>::infinity();
+    int best_epoch = -1, phase_start = 0;
+    std::vector<float> params;
+    Metrics validation;
+    std::vector<double> sq_err;  // squared scaled error of each validation cell
+  } with_level;
+  std::vector<double> selection_sq_err;  // of the current selection's best weights
+  double val_with_level = std::numeric_limits<double>::quiet_NaN(), val_without_level = std::numeric_limits<double>::quiet_NaN();
   bool refitting = false;
   int refit_main = 0;   // main epochs of the refit (selected by early stopping)
   int warm_epochs = 0, main_epochs = 0;
@@ -153,6 +167,8 @@ struct Trainer::Impl {
   void data_init();
   void align_generators();
   void end_selection();
+  void restart_phase();
+  void set_level_frozen(bool frozen);
   void step();
 };
 
@@ -221,20 +237,74 @@ void Trainer::Impl::setup(const Panel& p, const FitConfig& c) {
 // ALL training weeks (validation slice included) for the selected number of epochs, with the same
 // schedule. The most recent weeks then inform the level and trend the forecast starts from.
 void Trainer::Impl::end_selection() {
-  if (!cfg.refit || V == 0 || best_epoch < 0) {
-    done = true;
-    return;
-  }
+  const bool can_select = V > 0 && best_epoch >= 0;
   // Score the validation slice with the selected weights now: after the refit those weeks are
   // training data and would no longer give an honest number.
-  {
+  if (can_select) {
     FittedModel sel(cfg, spec, sc, season, best_params, panel, Ttr, Tfit);
     Decomposition d = sel.decompose();
     selection_validation = score(panel.kpi, d.prediction, panel.regions, T, Tfit, Ttr, Tfit);
     have_selection_validation = true;
+    selection_sq_err.clear();
+    for (int r = 0; r < panel.regions; ++r)
+      for (int t = Tfit; t < Ttr; ++t) {
+        const size_t i = static_cast<size_t>(r) * T + t;
+        const double e = (static_cast<double>(d.prediction[i]) - panel.kpi[i]) / sc.kpi_mean[r];
+        selection_sq_err.push_back(e * e);
+      }
+  }
+  if (can_select && cfg.select_level && spec.level_knots > 0) {
+    if (candidate == 0) {
+      // Keep the level's result and train the same model with the level frozen at zero.
+      with_level = CandidateResult{best_val, best_epoch, phase_start, best_params, selection_validation, selection_sq_err};
+      val_with_level = best_val;
+      candidate = 1;
+      set_level_frozen(true);
+      best_val = std::numeric_limits<double>::infinity();
+      best_epoch = -1;
+      bad_epochs = 0;
+      restart_phase();
+      return;
+    }
+    val_without_level = best_val;
+    // One-standard-error rule: the level (the more flexible model) must beat the model without it by
+    // more than one standard error of the mean paired difference of the validation cells' errors.
+    const size_t n = std::min(with_level.sq_err.size(), selection_sq_err.size());
+    double mean = 0, var = 0;
+    for (size_t i = 0; i < n; ++i) mean += (with_level.sq_err[i] - selection_sq_err[i]) / n;
+    for (size_t i = 0; i < n; ++i) {
+      const double dv = with_level.sq_err[i] - selection_sq_err[i] - mean;
+      var += dv * dv / std::max<size_t>(1, n - 1);
+    }
+    const double se = std::sqrt(var / std::max<size_t>(1, n));
+    if (n > 0 && mean < -se) {
+      set_level_frozen(false);
+      best_params = with_level.params;
+      best_epoch = with_level.best_epoch;
+      selection_validation = with_level.validation;
+      phase_start = with_level.phase_start;
+    }
+  }
+  if (!cfg.refit || !can_select) {
+    done = true;
+    return;
   }
   refitting = true;
-  refit_main = best_epoch - warm_epochs + 1;
+  refit_main = best_epoch - phase_start - warm_epochs + 1;
+  restart_phase();
+}
+
+void Trainer::Impl::set_level_frozen(bool frozen) {
+  level_frozen = frozen;
+  for (std::vector<optim::Segment>* segs : {&seg_main, &seg_warm})
+    for (optim::Segment& sg : *segs)
+      if (sg.offset == L.level.off && sg.size == L.level.size && L.level.size > 0) sg.frozen = frozen;
+  if (frozen)
+    for (size_t k = 0; k < L.level.size; ++k) init_snapshot[L.level.off + k] = 0.0f;
+}
+
+// A new phase (the next candidate, or the refit) from the same initialisation.
+void Trainer::Impl::restart_phase() {
   prev_media = prev_total = 0;
   have_prev = false;
   params = init_snapshot;
@@ -243,6 +313,7 @@ void Trainer::Impl::end_selection() {
   alpha_dual = cfg.notears_alpha_init;
   h_prev = std::numeric_limits<double>::infinity();
   phase_epoch = 0;
+  phase_start = epoch;
   if (warm_epochs == 0) align_generators();
 }
 
@@ -597,6 +668,7 @@ void Trainer::Impl::step() {
   po.seasonal_prior = cfg.seasonal_prior_weight;
   po.region_shrinkage = cfg.region_shrinkage;
   po.level_smoothness = cfg.level_smoothness;
+  po.level_detrend = cfg.level_detrend;
   double pen = penalty(spec, L, P, po, grad.data());
   prev_media = st.media;
   prev_total = st.total;
@@ -636,7 +708,7 @@ void Trainer::Impl::step() {
   EpochReport rep;
   rep.epoch = epoch;
   rep.total_epochs = refitting ? static_cast<int>(history.size()) + (warm_epochs + refit_main - phase_epoch)
-                               : warm_epochs + main_epochs;
+                               : phase_start + warm_epochs + main_epochs;
   rep.warm_start = warm;
   rep.refit = refitting;
   rep.train_loss = total;
@@ -720,7 +792,7 @@ const std::vector<EpochReport>& Trainer::history() const { return impl_->history
 int Trainer::total_epochs() const {
   const Impl& s = *impl_;
   if (s.refitting) return s.epoch + (s.warm_epochs + s.refit_main - s.phase_epoch);
-  return s.warm_epochs + s.main_epochs;
+  return s.phase_start + s.warm_epochs + s.main_epochs;
 }
 void Trainer::cancel() { impl_->cancelled = true; }
 
@@ -759,6 +831,9 @@ FitResult Trainer::finish() {
   res.media_share = tot != 0 ? med / tot : 0.0;
   res.experiments = experiment_fits(res.model, s.cfg.experiments, s.panel.spend);
   res.training_lifts = s.lift_prev;
+  res.local_level = s.spec.level_knots > 0 && !s.level_frozen;
+  res.validation_loss_with_level = s.val_with_level;
+  res.validation_loss_without_level = s.val_without_level;
   res.dag_adjacency = res.model.dag_adjacency();
   res.dag_adjacency_pruned = dag::prune(res.dag_adjacency, static_cast<float>(s.cfg.notears_threshold));
   res.dag_edges_removed = dag::make_acyclic(s.spec.channels, res.dag_adjacency_pruned);

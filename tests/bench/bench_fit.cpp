@@ -102,6 +102,7 @@ void set_config(mmm::FitConfig& c, const std::string& k, const std::string& v) {
                                          {"control_clip", &c.control_clip},
                                          {"notears_data_weight", &c.notears_data_weight},
                                          {"level_smoothness", &c.level_smoothness},
+                                         {"level_detrend", &c.level_detrend},
                                          {"media_share_cap", &c.media_share_cap},
                                          {"media_share_cap_weight", &c.media_share_cap_weight}};
   if (ints.count(k)) {
@@ -117,6 +118,8 @@ void set_config(mmm::FitConfig& c, const std::string& k, const std::string& v) {
     c.refit = i != 0;
   } else if (k == "adstock_delay") {
     c.adstock_delay = i != 0;
+  } else if (k == "select_level") {
+    c.select_level = i != 0;
   } else if (k == "attribution_prior_one_sided") {
     c.attribution_prior_one_sided = i != 0;
   } else if (k == "trend") {
@@ -430,6 +433,8 @@ int run_csv(int argc, char** argv) {
               p.regions, p.weeks, p.channels, p.controls, filled);
   std::printf("  \"fit\": {\n    \"seconds\": %.2f, \"epochs_run\": %d, \"best_epoch\": %d, \"train_weeks\": %d, \"media_share\": %.4f,\n",
               secs, r.epochs_run, r.best_epoch, r.train_weeks, r.media_share);
+  std::printf("    \"local_level\": %s, \"val_loss_with_level\": %.6g, \"val_loss_without_level\": %.6g,\n",
+              r.local_level ? "true" : "false", r.validation_loss_with_level, r.validation_loss_without_level);
   print_metrics("train", r.train, true);
   print_metrics("validation", r.validation, true);
   print_metrics("holdout", r.holdout, false);
@@ -693,6 +698,8 @@ int main(int argc, char** argv) {
               r.epochs_run, r.best_epoch, cfg.hidden);
   std::printf("    \"last_val_r2_scaled\": %.4f, \"media_share\": %.4f, \"true_media_share\": %.4f,\n", last.val_r2,
               r.media_share, tru_tot / kpi_tot);
+  std::printf("    \"local_level\": %s, \"val_loss_with_level\": %.6g, \"val_loss_without_level\": %.6g,\n",
+              r.local_level ? "true" : "false", r.validation_loss_with_level, r.validation_loss_without_level);
   int edges = 0;
   for (float a : r.dag_adjacency_pruned) edges += a != 0.0f;
   std::printf("    \"dag_mode\": \"%s\", \"dag_edges\": %d, \"dag_edges_removed_for_acyclicity\": %d,\n", cfg.dag_mode.c_str(),

@@ -107,6 +107,7 @@ mmm::PenaltyOptions penalties(bool notears) {
   po.seasonal_prior = 0.1;
   po.region_shrinkage = 0.05;
   po.level_smoothness = 0.4;
+  po.level_detrend = 0.7;
   return po;
 }
 

@@ -1,6 +1,7 @@
 // Trainer: determinism across thread counts, the step-wise API, cancellation, config errors,
 // national panels, and the honest-forecast rules (validation slice, carried state).
 #include <gtest/gtest.h>
+#include "mmm/model.hpp"
 
 #include <cmath>
 #include <string>
@@ -141,6 +142,7 @@ TEST(Trainer, ValidationSliceDrivesEarlyStoppingAndBestWeights) {
   c.epochs = 60;
   c.patience = 5;
   c.learning_rate = 0.05;
+  c.select_level = false;  // one selection phase (the level choice is tested below)
   mmm::FitResult r = mmm::fit(p, c);
   EXPECT_EQ(r.validation_weeks, 6);
   EXPECT_EQ(r.train_weeks, 52);
@@ -164,6 +166,33 @@ TEST(Trainer, ValidationSliceDrivesEarlyStoppingAndBestWeights) {
   EXPECT_EQ(nr.model.fit_weeks(), r.train_weeks - 6);
   // The validation metrics come from the selected weights, identical with or without the refit.
   EXPECT_EQ(nr.validation.rmse, r.validation.rmse);
+}
+
+// With select_level the model is selected twice on the validation slice, with the local level and
+// with it frozen at zero; the kept model's level is zero exactly when the level lost.
+TEST(Trainer, LocalLevelIsChosenOnTheValidationSlice) {
+  mmm::Panel p = demo_panel(6, 60, 3, 1);
+  mmm::FitConfig c = small_config();
+  c.epochs = 40;
+  c.patience = 5;
+  c.level_knot_weeks = 10;
+  c.select_level = true;
+  mmm::FitResult r = mmm::fit(p, c);
+  EXPECT_TRUE(std::isfinite(r.validation_loss_with_level));
+  EXPECT_TRUE(std::isfinite(r.validation_loss_without_level));
+  int selection_phases = 0;
+  for (size_t i = 0; i < r.history.size(); ++i)
+    if (!r.history[i].refit && r.history[i].warm_start && (i == 0 || !r.history[i - 1].warm_start)) ++selection_phases;
+  EXPECT_EQ(selection_phases, 2);
+  const mmm::ParamLayout L(r.model.spec());
+  ASSERT_GT(L.level.size, 0u);
+  double level_abs = 0;
+  for (size_t k = 0; k < L.level.size; ++k) level_abs += std::fabs(r.model.parameters()[L.level.off + k]);
+  EXPECT_EQ(level_abs == 0.0, !r.local_level);
+  c.select_level = false;
+  mmm::FitResult one = mmm::fit(p, c);
+  EXPECT_TRUE(one.local_level);
+  EXPECT_LT(one.epochs_run, r.epochs_run);
 }
 
 TEST(Trainer, TrainingImprovesOnInitialisation) {

@@ -209,6 +209,9 @@ struct PenaltyOptions {
   double seasonal_prior = 0.0;
   double region_shrinkage = 0.0;
   double level_smoothness = 0.0;  // (1/R) Σ_r Σ_k (l_rk - l_r,k-1)² + 0.1 l_r0²: a random-walk prior on the level
+  // (1/R) Σ_r slope_r², slope_r the least-squares slope of region r's knots over the knot index: keeps
+  // linear drift in the trend term, which the forecast extrapolates, and out of the level, which it holds flat.
+  double level_detrend = 0.0;
 };
 
 // Parameter-only penalties (DAG, sparsity, L1/L2, seasonal prior, regional shrinkage).
