@@ -2,6 +2,7 @@
 // Writes the built-in example business (the same generator as "Try with example data") and its
 // truth (demo.truth.json next to it).
 import { demoToCsv, demoTruthJson } from '../../src/export/demo-csv';
+import { exampleExperimentsCsv } from '../../src/calibration/example-experiment';
 import { parseCommandArgs, type CommandSpec } from '../args';
 import { loadCliEngine } from '../engine';
 import { CliUsageError, writeOutput, type CliIo } from '../io';
@@ -21,7 +22,8 @@ export const DEMO = {
 
 Writes a simulated regional business with known truth (default 50 regions × 104 weeks × 8 channels
 × 3 controls) as CSV, and its truth (channel shares, ROI, adstock, saturation, causal edges) as
-<out>.truth.json.
+<out>.truth.json, and an example lift test on Search (8 weeks, half of the regions, from the
+truth, 10 % standard error) as <out>.experiments.csv, for \`fit --experiments\`.
   --out FILE      the CSV to write (required)
   --regions N     regions (1-2000)
   --weeks N       weeks (2-260)
@@ -49,7 +51,10 @@ export async function demoCommand(argv: string[], io: CliIo): Promise<number> {
   writeOutput(out, demoToCsv(demo));
   const truthPath = out.replace(/\.csv$/i, '') + '.truth.json';
   writeOutput(truthPath, demoTruthJson(demo));
+  const experiments = exampleExperimentsCsv(demo);
+  const experimentsPath = out.replace(/\.csv$/i, '') + '.experiments.csv';
+  if (experiments) writeOutput(experimentsPath, experiments);
   const p = demo.panel;
-  io.stdout(`Wrote ${out} (${p.regions} regions × ${p.weeks} weeks × ${p.channels} channels × ${p.controls} controls) and ${truthPath}.`);
+  io.stdout(`Wrote ${out} (${p.regions} regions × ${p.weeks} weeks × ${p.channels} channels × ${p.controls} controls), ${truthPath}${experiments ? ` and ${experimentsPath}` : ''}.`);
   return 0;
 }

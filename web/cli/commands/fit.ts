@@ -1,6 +1,6 @@
 // `mmm-studio fit <file.csv> [options]`: the same inference, validation and wasm core as the app.
 import { basename, join } from 'node:path';
-import type { AnalysisOptions, CoreFitResults, FitOptions } from '../../src/engine/core-types';
+import type { AnalysisOptions, CoreFitResults, ExperimentFit, FitOptions } from '../../src/engine/core-types';
 import type { Engine } from '../../src/engine/engine';
 import { runFit, toModelResults, withAnalysis } from '../../src/engine/fit-runner';
 import type { Metrics, ModelResults } from '../../src/engine/results';
@@ -10,9 +10,10 @@ import { budgetCsv, channelsCsv, contributionsCsv, responseCurvesCsv } from '../
 import { APP_VERSION } from '../../src/version';
 import { CommandArgs, parseCommandArgs, type CommandSpec, type OptionSpec } from '../args';
 import { loadCliEngine } from '../engine';
-import { inputName, makeOutputDir, writeOutput, type CliIo } from '../io';
+import { CliUsageError, inputName, makeOutputDir, writeOutput, type CliIo } from '../io';
 import { loadCsv, MAPPING_OPTIONS, MAPPING_USAGE, overridesFrom } from '../load-data';
 import { createProgress, type Progress } from '../progress';
+import { experimentsCsv, experimentsJson, priorsJson, readCalibrationFiles } from '../calibration';
 
 /** The training options, spelt the same by every command that trains (fit, optimize --data;
  * batch manifests use them as column names). */
@@ -38,9 +39,10 @@ export const TRAINING_USAGE = `  --holdout-weeks N    the last N weeks are held 
   -q, --quiet          no progress on stderr
 ${MAPPING_USAGE}`;
 
-export const FIT: CommandSpec<typeof TRAINING_OPTIONS & { out: OptionSpec; json: OptionSpec }> = {
+export const FIT: CommandSpec<typeof TRAINING_OPTIONS & { out: OptionSpec; json: OptionSpec; experiments: OptionSpec; priors: OptionSpec; 'skip-uncalibrated': OptionSpec }> = {
   name: 'fit',
-  options: { ...TRAINING_OPTIONS, out: { type: 'string' }, json: { type: 'boolean' } },
+  options: { ...TRAINING_OPTIONS, out: { type: 'string' }, json: { type: 'boolean' },
+    experiments: { type: 'string' }, priors: { type: 'string' }, 'skip-uncalibrated': { type: 'boolean' } },
   positionals: { min: 1, max: 1, what: "one CSV file ('-' reads standard input)" },
   usage: `Usage: mmm-studio fit <file.csv | -> [options]
 
@@ -51,6 +53,12 @@ below override the detection) and prints train and holdout accuracy. Progress go
                        budget.csv (optimal allocation of the current budget over the last 52
                        weeks) and the model bundle model.mmm
   --json               print the summary as JSON on stdout (progress stays on stderr)
+  --experiments FILE   calibrate to lift tests (CSV: channel, start, end, regions, and lift +
+                       lift_se or roi + roi_se; see the README); also fits the model without
+                       them first to report measured vs model before and after calibration
+                       (experiments.csv with --out, "experiments" in --json)
+  --skip-uncalibrated  with --experiments: no uncalibrated fit (half the time; no "before")
+  --priors FILE        ROI priors (CSV: channel, roi_mean, roi_sd), a penalty per channel
 ${TRAINING_USAGE}
   -h, --help           this help`,
 };
@@ -161,6 +169,8 @@ export async function fitCommand(argv: string[], io: CliIo): Promise<number> {
   const file = args.positional[0];
   const fitOptions = fitOptionsFrom(args);
   const threads = fitOptions.threads ?? 1;
+  const skipUncalibrated = args.flag('skip-uncalibrated');
+  if (skipUncalibrated && !args.has('experiments')) throw new CliUsageError('--skip-uncalibrated needs --experiments FILE (it skips the fit without the experiments)', FIT.usage);
   const data = await loadCsv(file, io, overridesFrom(args), fitOptions.holdoutWeeks);
   if (!data.panel) {
     io.stderr(`mmm-studio fit: ${inputName(file)} cannot be used for training:`);
@@ -168,6 +178,10 @@ export async function fitCommand(argv: string[], io: CliIo): Promise<number> {
     io.stderr(`Run 'mmm-studio inspect ${file}' for the full report.`);
     return 1;
   }
+  // Checked before any fit, so a bad file fails in a second with every problem listed.
+  const calibration = await readCalibrationFiles({ experiments: args.string('experiments'), priors: args.string('priors') }, data, fitOptions.holdoutWeeks, io);
+  if (calibration.experiments.length) fitOptions.experiments = calibration.experiments.map((x) => x.experiment);
+  if (calibration.priors.length) fitOptions.roiPriors = calibration.priors.map((p) => p.prior);
   const json = args.flag('json');
   const out = args.string('out');
   // Before the fit, so an unusable --out fails in a second rather than after the training.
@@ -178,18 +192,31 @@ export async function fitCommand(argv: string[], io: CliIo): Promise<number> {
   const engine = await loadCliEngine(threads);
   const session = engine.createSession(data.panel);
   let results: ModelResults;
+  let uncalibrated: { experiments: ExperimentFit[]; holdout: Metrics } | null = null;
   try {
+    if (fitOptions.experiments && !skipUncalibrated) {
+      progress.note('fitting without the experiments first (the "before" of measured vs model)…');
+      const { experiments: _e, roiPriors: _p, ...plain } = fitOptions;
+      const before = await fitWithProgress(engine, session.id, plain, progress);
+      uncalibrated = { experiments: engine.experimentFits(session.id, fitOptions.experiments), holdout: before.metrics.holdout };
+      progress.note('fitting with the experiments…');
+    }
     const core = await fitWithProgress(engine, session.id, fitOptions, progress);
     results = analysisWithProgress(engine, session.id, toModelResults(core, { variant: engine.variant, threads }), { revenuePerKpi: revenuePerKpiOf(data.panel) }, progress);
   } finally {
     progress.end();
   }
-  const summary = fitSummary(results);
+  const summary = {
+    ...fitSummary(results),
+    ...(calibration.experiments.length ? { experiments: experimentsJson(calibration, results.experiments, uncalibrated?.experiments ?? null), uncalibrated_holdout: uncalibrated ? metricsJson(uncalibrated.holdout) : null } : {}),
+    ...(calibration.priors.length ? { priors: priorsJson(calibration, results) } : {}),
+  };
   if (out) {
     writeOutput(join(out, 'summary.json'), JSON.stringify(summary, null, 2) + '\n');
     writeOutput(join(out, 'contributions.csv'), contributionsCsv(results));
     writeOutput(join(out, 'channels.csv'), channelsCsv(results));
     writeOutput(join(out, 'response_curves.csv'), responseCurvesCsv(results));
+    if (summary.experiments) writeOutput(join(out, 'experiments.csv'), experimentsCsv(summary.experiments));
     if (results.budget) writeOutput(join(out, 'budget.csv'), budgetCsv(results.budget));
     const dataName = file === '-' ? 'stdin.csv' : basename(file);
     const bundle = await exportModelBundle(engine, session.id, results, { dataName, mapping: data.mapping, data: null, appVersion: APP_VERSION });
@@ -214,7 +241,7 @@ export async function fitCommand(argv: string[], io: CliIo): Promise<number> {
     io.stdout(`Media share of the prediction (training weeks): ${pct(summary.media_share)}`);
     if (summary.verdict.media_share_warning) io.stdout(`Warning: ${summary.verdict.media_share_warning}`);
     if (out) {
-      const files = ['summary.json', 'contributions.csv', 'channels.csv', 'response_curves.csv', ...(results.budget ? ['budget.csv'] : []), 'model.mmm'];
+      const files = ['summary.json', 'contributions.csv', 'channels.csv', 'response_curves.csv', ...(summary.experiments ? ['experiments.csv'] : []), ...(results.budget ? ['budget.csv'] : []), 'model.mmm'];
       io.stdout(`Wrote ${files.map((f) => join(out, f)).join(', ')}.`);
       if (!results.budget && results.analysis?.budgetMessage) io.stdout(`No budget.csv: ${results.analysis.budgetMessage}`);
     }

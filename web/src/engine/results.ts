@@ -177,4 +177,6 @@ export interface ModelResults extends DecomposedSeries {
   /** How economics, curves and budget were computed: the window [from, to) whose spend is varied,
    * the carry-over weeks counted after it, and why there is no budget plan (when there is none). */
   analysis?: { from: number; to: number; carryoverWeeks: number; simulations: number; seconds: number; budgetMessage?: string; error?: string };
+  /** Measured vs model for each experiment the fit was calibrated to (absent without experiments). */
+  experiments?: import('./core-types').ExperimentFit[];
 }

@@ -1,0 +1,90 @@
+// `fit --experiments` and `fit --priors` on the real wasm: the JSON fields, experiments.csv, the
+// example experiment written by `demo`, and bad files refused with exit 2 and row-numbered messages.
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { main } from '../../web/cli/main';
+import { readCsvLines } from './helpers';
+
+function capture() {
+  const out: string[] = [];
+  const err: string[] = [];
+  return { io: { stdout: (s: string) => out.push(s), stderr: (s: string) => err.push(s) }, out, err };
+}
+
+describe('fit --experiments / --priors', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mmm-cli-cal-'));
+  const csv = join(dir, 'demo.csv');
+  const experiments = join(dir, 'demo.experiments.csv');
+  const quick = ['--epochs', '15', '--hidden', '8', '--seed', '3', '--quiet'];
+
+  it('demo also writes the example lift test on Search', async () => {
+    const c = capture();
+    expect(await main(['demo', '--out', csv, '--regions', '6', '--weeks', '70', '--channels', '3', '--seed', '5'], c.io)).toBe(0);
+    expect(c.out.join('')).toContain('demo.experiments.csv');
+    const lines = readCsvLines(experiments);
+    expect(lines[0]).toBe('channel,start,end,regions,lift,lift_se');
+    const [channel, start, end, regions, lift, se] = lines[1].split(',');
+    expect(channel).toBe('Search');
+    expect((Date.parse(end) - Date.parse(start)) / 86_400_000).toBe(7 * 7);
+    expect(regions.split(';')).toEqual(['Region 01', 'Region 03', 'Region 05']);
+    expect(Number(se)).toBeCloseTo(0.1 * Number(lift), -1);
+  });
+
+  it('reports measured vs model before and after calibration, and the priors', async () => {
+    const priors = join(dir, 'priors.csv');
+    writeFileSync(priors, 'channel,roi_mean,roi_sd\nTV,2,0.5\n');
+    const out = join(dir, 'fit');
+    const c = capture();
+    expect(await main(['fit', csv, ...quick, '--json', '--experiments', experiments, '--priors', priors, '--out', out], c.io)).toBe(0);
+    const j = JSON.parse(c.out.join(''));
+    expect(j.experiments).toHaveLength(1);
+    const x = j.experiments[0];
+    expect(x).toMatchObject({ row: 2, channel: 'Search', kind: 'lift', regions: expect.any(Array) });
+    expect(x.measured).toBe(x.value);
+    expect(x.measured_se).toBe(x.se);
+    for (const k of ['model_before', 'model_after', 'z_before', 'z_after', 'spend']) expect(Number.isFinite(x[k])).toBe(true);
+    expect(x.z_after).toBeCloseTo((x.model_after - x.measured) / x.measured_se, 6);
+    expect(j.uncalibrated_holdout).toHaveProperty('skill');
+    expect(j.priors).toEqual([{ row: 2, channel: 'TV', roi_mean: 2, roi_sd: 0.5, model_roi: expect.any(Number) }]);
+    const lines = readCsvLines(join(out, 'experiments.csv'));
+    expect(lines[0]).toBe('row,channel,start,end,regions,measured,se,model_before,model_after,z_before,z_after,spend');
+    expect(lines).toHaveLength(2);
+    expect(JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')).experiments[0].model_after).toBe(x.model_after);
+  });
+
+  it('--skip-uncalibrated leaves out the "before" (one fit)', async () => {
+    const c = capture();
+    expect(await main(['fit', csv, ...quick, '--json', '--experiments', experiments, '--skip-uncalibrated'], c.io)).toBe(0);
+    const x = JSON.parse(c.out.join('')).experiments[0];
+    expect(x.model_before).toBeNull();
+    expect(Number.isFinite(x.model_after)).toBe(true);
+  });
+
+  it('a bad experiments file: exit 2 with every row-numbered problem, before any fit', async () => {
+    const bad = join(dir, 'bad.csv');
+    writeFileSync(bad, 'channel,start,end,lift,lift_se\nSerch,2023-01-09,2023-02-27,100,10\nTV,2023-03-06,2023-02-06,100,-1\n');
+    const c = capture();
+    expect(await main(['fit', csv, ...quick, '--experiments', bad], c.io)).toBe(2);
+    const err = c.err.join('\n');
+    expect(err).toContain("row 2: unknown channel 'Serch'; did you mean 'Search'?");
+    expect(err).toContain('row 3: the end (2023-02-06) is before the start (2023-03-06); swap them');
+    expect(err).toContain('row 3: lift_se is -1; a standard error must be positive');
+    expect(c.out).toEqual([]);
+  });
+
+  it('a bad priors file, a missing file, and --skip-uncalibrated alone: exit 2', async () => {
+    const bad = join(dir, 'bad-priors.csv');
+    writeFileSync(bad, 'channel,roi_mean,roi_sd\nTV,2,0\n');
+    let c = capture();
+    expect(await main(['fit', csv, ...quick, '--priors', bad], c.io)).toBe(2);
+    expect(c.err.join('\n')).toContain('row 2: roi_sd is 0; the spread must be positive');
+    c = capture();
+    expect(await main(['fit', csv, ...quick, '--experiments', join(dir, 'nope.csv')], c.io)).toBe(2);
+    expect(c.err.join('\n')).toMatch(/cannot read '.*nope\.csv'/);
+    c = capture();
+    expect(await main(['fit', csv, ...quick, '--skip-uncalibrated'], c.io)).toBe(2);
+    expect(c.err.join('\n')).toContain('--skip-uncalibrated needs --experiments FILE');
+  });
+});
