@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../web/cli/main';
+import { readBundle } from '../../web/src/export/bundle';
 import { readCsvLines } from './helpers';
 
 function capture() {
@@ -52,6 +53,10 @@ describe('fit --experiments / --priors', () => {
     expect(lines[0]).toBe('row,channel,start,end,regions,measured,se,model_before,model_after,z_before,z_after,spend');
     expect(lines).toHaveLength(2);
     expect(JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')).experiments[0].model_after).toBe(x.model_after);
+    // The bundle keeps the experiments and priors with measured vs model.
+    const bundle = await readBundle(new Uint8Array(readFileSync(join(out, 'model.mmm'))));
+    expect(bundle.meta.calibration?.experiments).toEqual([expect.objectContaining({ channel: 'Search', measured: x.measured, se: x.measured_se, before: x.model_before, after: x.model_after, experiment: expect.objectContaining({ channel: 1 }) })]);
+    expect(bundle.meta.calibration?.priors).toEqual([{ channel: 'TV', prior: { channel: 0, mean: 2, sd: 0.5 } }]);
   });
 
   it('--skip-uncalibrated leaves out the "before" (one fit)', async () => {

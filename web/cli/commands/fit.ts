@@ -14,6 +14,7 @@ import { CliUsageError, inputName, makeOutputDir, writeOutput, type CliIo } from
 import { loadCsv, MAPPING_OPTIONS, MAPPING_USAGE, overridesFrom } from '../load-data';
 import { createProgress, type Progress } from '../progress';
 import { experimentsCsv, experimentsJson, priorsJson, readCalibrationFiles } from '../calibration';
+import { calibrationReport } from '../../src/calibration/report';
 
 /** The training options, spelt the same by every command that trains (fit, optimize --data;
  * batch manifests use them as column names). */
@@ -206,6 +207,9 @@ export async function fitCommand(argv: string[], io: CliIo): Promise<number> {
   } finally {
     progress.end();
   }
+  // The bundle keeps the experiments and priors with measured vs model (model-bundle.ts).
+  if (calibration.experiments.length || calibration.priors.length)
+    results.calibration = calibrationReport(calibration.experiments, calibration.priors, results.experiments ?? [], uncalibrated?.experiments ?? null);
   const summary = {
     ...fitSummary(results),
     ...(calibration.experiments.length ? { experiments: experimentsJson(calibration, results.experiments, uncalibrated?.experiments ?? null), uncalibrated_holdout: uncalibrated ? metricsJson(uncalibrated.holdout) : null } : {}),

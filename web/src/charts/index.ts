@@ -11,6 +11,7 @@ import { contributionsOverTimeSpec } from './contributions-over-time';
 import { dagHeatmapSpec } from './dag-heatmap';
 import { dagNetworkSpec, DEFAULT_DAG_THRESHOLD } from './dag-network';
 import { effectivenessSpec } from './effectiveness';
+import { experimentsAvailable, experimentsSpec } from './experiments';
 import { holdoutScatterSpec } from './holdout-scatter';
 import { qualitySpec } from './quality';
 import { regionsSpec } from './regions';
@@ -248,6 +249,14 @@ export const VIEWS: ViewDef[] = [
     check: (r) => (r.history.length > 0 ? '' : 'No training history was recorded.'),
     build: trainingSpec,
     options: [{ key: 'logLoss', label: 'Log-scale loss', control: 'boolean', default: true }],
+  }),
+  view({
+    id: 'experiments',
+    title: 'Experiments: measured vs model',
+    description: 'For each lift test the model was calibrated to: the measured lift with one and two standard errors, and the model’s lift for the same channel, regions and weeks before and after calibration.',
+    group: 'channels',
+    check: experimentsAvailable,
+    build: experimentsSpec,
   }),
   view({
     id: 'truth',

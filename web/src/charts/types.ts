@@ -87,7 +87,8 @@ export type ViewId =
   | 'residuals'
   | 'training'
   | 'truth'
-  | 'spend-vs-effect';
+  | 'spend-vs-effect'
+  | 'experiments';
 
 export interface ViewDef {
   id: ViewId;

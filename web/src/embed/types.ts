@@ -29,7 +29,8 @@ export type MmmViewId =
   | 'residuals'
   | 'training'
   | 'truth'
-  | 'spend-vs-effect';
+  | 'spend-vs-effect'
+  | 'experiments';
 
 /** The tabs of <mmm-studio> (its `view` attribute). */
 export type MmmTab = 'data' | 'train' | 'results' | 'budget' | 'export' | 'about';

@@ -92,6 +92,8 @@ export class EngineHost {
         const opened = await importModelBundle(this.current, (p as ParamsOf<'importBundle'>).bytes);
         const results = this.results(opened.sessionId, opened.core, opened.core.config.threads);
         results.truth = opened.meta.truth;
+        // Bundles from before calibration existed have no calibration entry.
+        if (opened.meta.calibration) results.calibration = opened.meta.calibration;
         return { sessionId: opened.sessionId, results, meta: opened.meta, data: opened.data } as ResultOf<M>;
       }
       case 'analyze': {
@@ -110,6 +112,10 @@ export class EngineHost {
       case 'simulate': {
         const { sessionId, plan } = p as ParamsOf<'simulate'>;
         return this.current.simulate(sessionId, plan) as ResultOf<M>;
+      }
+      case 'experimentFits': {
+        const { sessionId, experiments } = p as ParamsOf<'experimentFits'>;
+        return this.current.experimentFits(sessionId, experiments) as ResultOf<M>;
       }
       case 'onnxParams':
         return this.current.exportGraphParams((p as ParamsOf<'onnxParams'>).sessionId) as ResultOf<M>;

@@ -3,7 +3,7 @@
 // events (progress, log) are unsolicited and name the request they belong to.
 import type { BuildInfo, DemoData, DemoOptions, ErrorCode, FitOptions, HeapStats, PanelSpec, PanelSummary, ThreadCheck, Variant, AnalysisOptions, AnalysisResult, BudgetOptions, ContributionTotals, ContributionTotalsOptions, PlanSimulation, SpendPlanInput } from './core-types';
 
-import type { OnnxGraphParams, PredictInputs, Prediction } from './core-types';
+import type { Experiment, ExperimentFit, OnnxGraphParams, PredictInputs, Prediction } from './core-types';
 import type { BundleMeta } from '../export/bundle';
 import type { BundleInfo } from '../export/model-bundle';
 import type { BudgetPlan, ModelResults } from './results';
@@ -53,6 +53,9 @@ export interface Methods {
   contributionTotals: { params: { sessionId: number; options?: ContributionTotalsOptions }; result: ContributionTotals };
   /** Runs a spend plan through the fitted model. */
   simulate: { params: { sessionId: number; plan: SpendPlanInput }; result: PlanSimulation };
+  /** Measured vs model for experiments on the session's fitted model, without refitting (the
+   * "before" of a calibration: the uncalibrated model's lifts). */
+  experimentFits: { params: { sessionId: number; experiments: Experiment[] }; result: ExperimentFit[] };
   /** onnx export: the fitted model's parameters, scalers and calendar (web/src/export/onnx.ts). */
   onnxParams: { params: { sessionId: number }; result: OnnxGraphParams };
   /** onnx export: runs the fitted model on new inputs (weeks from the model's first week). */

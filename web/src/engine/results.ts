@@ -179,4 +179,7 @@ export interface ModelResults extends DecomposedSeries {
   analysis?: { from: number; to: number; carryoverWeeks: number; simulations: number; seconds: number; budgetMessage?: string; error?: string };
   /** Measured vs model for each experiment the fit was calibrated to (absent without experiments). */
   experiments?: import('./core-types').ExperimentFit[];
+  /** The experiments and ROI priors the fit was calibrated to, with measured vs model before and
+   * after calibration (the app's "Experiments: measured vs model"; kept in model bundles). */
+  calibration?: import('../calibration/report').CalibrationReport;
 }

@@ -14,6 +14,7 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import type { Mapping } from '../ingest/types';
+import type { CalibrationReport } from '../calibration/report';
 import type { DemoTruthSummary, Metrics } from '../engine/results';
 
 export const BUNDLE_FORMAT = 1;
@@ -37,6 +38,9 @@ export interface BundleMeta {
   settings: Record<string, unknown>;
   metrics: { train: Metrics; holdout: Metrics };
   truth: DemoTruthSummary | null;
+  /** The experiments and ROI priors the model was calibrated to, measured vs model (absent in
+   * bundles saved before calibration existed, and for models fitted without them). */
+  calibration?: CalibrationReport;
   includesData: boolean;
   sections: { name: string; offset: number; length: number }[];
 }

@@ -31,6 +31,7 @@ export async function exportModelBundle(engine: Engine, sessionId: number, resul
       settings: { seed: results.seed, epochs: results.epochs, dagMode: results.dagMode },
       metrics: { train: results.metrics.train, holdout: results.metrics.holdout },
       truth: results.truth,
+      ...(results.calibration ? { calibration: results.calibration } : {}),
     },
   });
 }

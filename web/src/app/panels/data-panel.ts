@@ -13,6 +13,7 @@ import '../mapping/mapping.css';
 import { alertBox, clear, h } from '../dom';
 import { appState, type Dataset } from '../state';
 import { createDropZone } from './drop-zone';
+import { mountExperimentsPanel } from './experiments-panel';
 import { DEMO_DEFAULTS, describeDemo } from './demo-summary';
 import { demoToCsv } from '../../export/demo-csv';
 import { BUNDLE_EXTENSION, looksLikeBundle } from '../../export/bundle';
@@ -167,7 +168,10 @@ export function mountDataPanel(section: HTMLElement): void {
   provideCommand('loadText', loadText);
   provideCommand('loadDemo', loadDemo);
 
-  section.append(h('div', { class: 'mmm-panel' }, h('h2', {}, 'Load your data'), zone, progressBox, notice, messages), loaded);
+  // The experiments and priors files (calibration), shown once a panel is loaded.
+  const calibration = h('div', { id: 'data-calibration' });
+  mountExperimentsPanel(calibration);
+  section.append(h('div', { class: 'mmm-panel' }, h('h2', {}, 'Load your data'), zone, progressBox, notice, messages), loaded, calibration);
 }
 
 const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));

@@ -17,6 +17,8 @@ import { provideCommand } from '../commands';
 import { termLinks } from '../glossary';
 import { appHost } from '../host';
 import { onThemeChange } from '../theme-mode';
+import { prepareCalibration } from '../calibration-fit';
+import { createPriorsTable } from './priors-table';
 import { START_STATE, cancelledMilestone, failedMilestone, finishedMilestone, progressMilestone, startedMilestone } from './train-milestones';
 
 /** How long a cooperative cancel may take before the worker is terminated. */
@@ -54,7 +56,8 @@ export function mountTrainPanel(section: HTMLElement): void {
       h('div', { class: 'mmm-field' },
         h('label', { for: f.input.id }, f.label),
         f.input,
-        h('small', { id: `${f.input.id}-help` }, f.help)))));
+        h('small', { id: `${f.input.id}-help` }, f.help)))),
+    createPriorsTable());
 
   const summary = h('p', { id: 'train-summary' });
   const trainBtn = h('button', { class: 'mmm-button mmm-primary', id: 'train-button' }, 'Train the model');
@@ -171,7 +174,10 @@ export function mountTrainPanel(section: HTMLElement): void {
     const started = performance.now();
     try {
       const sessionId = await ensureSession();
-      const results = await appState.client!.call('fit', { sessionId, options: { ...readOptions(), ...overrides } }, { onProgress: (d) => onProgress(d as unknown as FitProgress | AnalysisProgress), signal: abort.signal });
+      const options = { ...readOptions(), ...overrides };
+      const calibration = await prepareCalibration(sessionId, options.holdoutWeeks);
+      const results = await appState.client!.call('fit', { sessionId, options: { ...options, ...calibration.options } }, { onProgress: (d) => onProgress(d as unknown as FitProgress | AnalysisProgress), signal: abort.signal });
+      calibration.finish(results);
       if (appState.dataset?.truth) results.truth = truthSummary(appState.dataset.truth);
       points = results.history;
       // The fit is over; drawing the finished monitor and the dashboards starts in a new task, so
