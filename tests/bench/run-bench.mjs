@@ -8,6 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { measureScale, secondsPerEpoch } from './scale-row.mjs';
+import { measureEnsemble } from './ensemble-row.mjs';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const PANEL = { regions: 190, weeks: 109, channels: 13, controls: 7, seed: 42 };
@@ -57,6 +58,8 @@ result.native.defaultFit = { seconds: nativeFit.seconds, epochs: nativeFit.epoch
 engine.disposeSession(session.id);
 
 result.scale = await measureScale(engine, runFit, SCALE_PANELS, { epochsTimed: EPOCHS_TIMED, fullFit: SCALE_FULL_FIT });
+// The ensemble row: uncertainty intervals of the default size on the reference panel, st and mt.
+result.ensemble = await measureEnsemble(cli, PANEL, cli.DEFAULT_ENSEMBLE_SIZE);
 
 const ratio = (a, b) => (typeof a === 'number' && typeof b === 'number' && b > 0 ? a / b : null);
 result.ratios = {

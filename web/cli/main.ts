@@ -113,4 +113,5 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
 
 // For `npm run bench` (tests/bench/run-bench.mjs): the engine loader and fit runner, bundled.
 export { loadEngineInNode } from '../src/engine/node-core';
-export { runFit } from '../src/engine/fit-runner';
+export { runFit, toModelResults, withAnalysis } from '../src/engine/fit-runner';
+export { DEFAULT_ENSEMBLE_SIZE, intervalOf, runEnsemble, summarizeEnsemble } from '../src/engine/ensemble';

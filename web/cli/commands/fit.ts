@@ -2,6 +2,7 @@
 import { basename, join } from 'node:path';
 import type { AnalysisOptions, CoreFitResults, ExperimentFit, FitOptions } from '../../src/engine/core-types';
 import type { Engine } from '../../src/engine/engine';
+import { DEFAULT_ENSEMBLE_SIZE, DEFAULT_INTERVAL_LEVEL, runEnsemble, type EnsembleIntervals } from '../../src/engine/ensemble';
 import { runFit, toModelResults, withAnalysis } from '../../src/engine/fit-runner';
 import type { Metrics, ModelResults } from '../../src/engine/results';
 import { forecastVerdict, type ScoredWindow } from '../../src/engine/verdict';
@@ -40,9 +41,9 @@ export const TRAINING_USAGE = `  --holdout-weeks N    the last N weeks are held 
   -q, --quiet          no progress on stderr
 ${MAPPING_USAGE}`;
 
-export const FIT: CommandSpec<typeof TRAINING_OPTIONS & { out: OptionSpec; json: OptionSpec; experiments: OptionSpec; priors: OptionSpec; 'skip-uncalibrated': OptionSpec }> = {
+export const FIT: CommandSpec<typeof TRAINING_OPTIONS & { out: OptionSpec; json: OptionSpec; ensemble: OptionSpec; interval: OptionSpec; experiments: OptionSpec; priors: OptionSpec; 'skip-uncalibrated': OptionSpec }> = {
   name: 'fit',
-  options: { ...TRAINING_OPTIONS, out: { type: 'string' }, json: { type: 'boolean' },
+  options: { ...TRAINING_OPTIONS, out: { type: 'string' }, json: { type: 'boolean' }, ensemble: { type: 'string' }, interval: { type: 'string' },
     experiments: { type: 'string' }, priors: { type: 'string' }, 'skip-uncalibrated': { type: 'boolean' } },
   positionals: { min: 1, max: 1, what: "one CSV file ('-' reads standard input)" },
   usage: `Usage: mmm-studio fit <file.csv | -> [options]
@@ -54,6 +55,10 @@ below override the detection) and prints train and holdout accuracy. Progress go
                        budget.csv (optimal allocation of the current budget over the last 52
                        weeks) and the model bundle model.mmm
   --json               print the summary as JSON on stdout (progress stays on stderr)
+  --ensemble K         uncertainty intervals from K fits (2-100; ${DEFAULT_ENSEMBLE_SIZE} is a good start): the main
+                       fit plus K-1 fits with other seeds on block-bootstrapped weeks; adds
+                       *_lo/*_hi columns to channels.csv, response_curves.csv and budget.csv
+  --interval L         level of the intervals (default ${DEFAULT_INTERVAL_LEVEL}); needs --ensemble
   --experiments FILE   calibrate to lift tests (CSV: channel, start, end, regions, and lift +
                        lift_se or roi + roi_se; see the README); also fits the model without
                        them first to report measured vs model before and after calibration
@@ -123,6 +128,12 @@ function windowJson(w: ScoredWindow) {
   return { first_week: w.firstWeek, first_date: w.firstDate, weeks: w.weeks, r2: w.r2, wape: w.wape, skill: { recent_mean: w.skillRecent, seasonal_naive: w.skillSeasonal }, n: w.n };
 }
 
+/** What summary.json records of an ensemble: its size, level and widening, the per-channel
+ * intervals, the budget uplift's, and each member's ROI (member 1 = the main fit). */
+function ensembleJson(e: EnsembleIntervals) {
+  return { k: e.k, level: e.level, widen: e.widen, seconds: e.seconds, channels: e.channels, budget: e.budget, member_roi: e.memberRoi };
+}
+
 export function fitSummary(r: ModelResults) {
   const v = forecastVerdict(r);
   const naive = v.fallbackForecast?.holdout ?? null;
@@ -161,6 +172,7 @@ export function fitSummary(r: ModelResults) {
           simulatedUpliftPct: r.budget.simulatedUpliftPct,
         }
       : null,
+    ensemble: r.intervals ? ensembleJson(r.intervals) : null,
   };
 }
 
@@ -170,6 +182,9 @@ export async function fitCommand(argv: string[], io: CliIo): Promise<number> {
   const file = args.positional[0];
   const fitOptions = fitOptionsFrom(args);
   const threads = fitOptions.threads ?? 1;
+  const ensembleSize = args.int('ensemble', 2, 100);
+  const level = args.number('interval', 0.5, 0.99);
+  if (level !== undefined && ensembleSize === undefined) throw new CliUsageError('--interval needs --ensemble K (the intervals come from K fits)', FIT.usage);
   const skipUncalibrated = args.flag('skip-uncalibrated');
   if (skipUncalibrated && !args.has('experiments')) throw new CliUsageError('--skip-uncalibrated needs --experiments FILE (it skips the fit without the experiments)', FIT.usage);
   const data = await loadCsv(file, io, overridesFrom(args), fitOptions.holdoutWeeks);
@@ -203,7 +218,19 @@ export async function fitCommand(argv: string[], io: CliIo): Promise<number> {
       progress.note('fitting with the experiments…');
     }
     const core = await fitWithProgress(engine, session.id, fitOptions, progress);
-    results = analysisWithProgress(engine, session.id, toModelResults(core, { variant: engine.variant, threads }), { revenuePerKpi: revenuePerKpiOf(data.panel) }, progress);
+    const analysis = { revenuePerKpi: revenuePerKpiOf(data.panel) };
+    results = analysisWithProgress(engine, session.id, toModelResults(core, { variant: engine.variant, threads }), analysis, progress);
+    if (ensembleSize) {
+      progress.note(`uncertainty: ${ensembleSize - 1} more fits on block-bootstrapped weeks…`);
+      results.intervals = await runEnsemble(engine, data.panel, results, fitOptions, {
+        k: ensembleSize, level, analysis, sliceSeconds: 0.5,
+        onProgress: (e) => {
+          if (e.fit) progress.update(e.member - 1, ensembleSize, `ensemble fit ${e.member} of ${ensembleSize}: epoch ${e.fit.epoch} of at most ${e.fit.totalEpochs}`);
+          else if (e.analysis) progress.update(e.member - 1, ensembleSize, `ensemble fit ${e.member} of ${ensembleSize}: analysis ${e.analysis.done} of ${e.analysis.total} region chunks`);
+        },
+      });
+      progress.note(`uncertainty: ${ensembleSize} fits, ${Math.round(100 * results.intervals.level)} % intervals, in ${results.intervals.seconds.toFixed(1)} s more`);
+    }
   } finally {
     progress.end();
   }
@@ -221,7 +248,7 @@ export async function fitCommand(argv: string[], io: CliIo): Promise<number> {
     writeOutput(join(out, 'channels.csv'), channelsCsv(results));
     writeOutput(join(out, 'response_curves.csv'), responseCurvesCsv(results));
     if (summary.experiments) writeOutput(join(out, 'experiments.csv'), experimentsCsv(summary.experiments));
-    if (results.budget) writeOutput(join(out, 'budget.csv'), budgetCsv(results.budget));
+    if (results.budget) writeOutput(join(out, 'budget.csv'), budgetCsv(results.budget, undefined, results.intervals?.budget ?? undefined));
     const dataName = file === '-' ? 'stdin.csv' : basename(file);
     const bundle = await exportModelBundle(engine, session.id, results, { dataName, mapping: data.mapping, data: null, appVersion: APP_VERSION });
     writeOutput(join(out, 'model.mmm'), bundle);

@@ -234,7 +234,8 @@ export interface BoxStats {
   n: number;
 }
 
-function quantileSorted(s: Float64Array, p: number): number {
+/** Linear-interpolation quantile of ascending values (NaN when empty). */
+export function quantileSorted(s: Float64Array, p: number): number {
   if (s.length === 0) return NaN;
   const h = (s.length - 1) * p;
   const lo = Math.floor(h);

@@ -30,9 +30,13 @@ export function responseRows(results: ModelResults) {
   const rows: Record<string, unknown>[] = [];
   const order = new Map(results.channelNames.map((n, i) => [n, i]));
   const curves = [...results.responseCurves].sort((a, b) => (order.get(a.channel) ?? 0) - (order.get(b.channel) ?? 0));
+  // The ensemble's interval per point (engine/ensemble.ts), drawn as a band when the model has it.
+  const bands = new Map(results.intervals?.responseCurves.map((b) => [b.channel, b]));
   for (const c of curves) {
     const n = Math.min(c.factors.length, c.x.length, c.y.length);
-    for (let i = 0; i < n; i++) rows.push({ channel: c.channel, kind: 'curve', factor: num(c.factors[i]), x: num(c.x[i]), y: num(c.y[i]), unit: c.unit });
+    const band = bands.get(c.channel);
+    for (let i = 0; i < n; i++)
+      rows.push({ channel: c.channel, kind: 'curve', factor: num(c.factors[i]), x: num(c.x[i]), y: num(c.y[i]), unit: c.unit, ...(band && { lo: num(band.lo[i]), hi: num(band.hi[i]) }) });
     const xs = c.x.slice(0, n);
     const ys = c.y.slice(0, n);
     rows.push({ channel: c.channel, kind: 'Current level', factor: 1, x: num(c.current), y: num(interp(xs, ys, c.current)), unit: c.unit, saturation: num(c.saturationPct / 100) });
@@ -81,8 +85,17 @@ export function responseCurvesSpec(results: ModelResults, options?: ViewOptions)
       tooltip: [...tooltip, { field: 'saturation', type: 'quantitative', format: '.0%', title: 'Saturation' }],
     },
   });
+  const level = results.intervals ? `${Math.round(100 * results.intervals.level)} % interval` : '';
+  const band = {
+    name: 'curve-interval',
+    transform: [{ filter: "datum.kind === 'curve' && isValid(datum.lo) && isValid(datum.hi)" }],
+    mark: { type: 'area', opacity: 0.18, interpolate: 'monotone' },
+    encoding: { x: { field: xField, type: 'quantitative' }, y: { field: 'lo', type: 'quantitative' }, y2: { field: 'hi' }, color, detail: { field: 'channel' } },
+  };
+  const curveTooltip = level ? [...tooltip, { field: 'lo', type: 'quantitative', format: fmtY, title: `${level}: from` }, { field: 'hi', type: 'quantitative', format: fmtY, title: 'to' }] : tooltip;
   const layers = [
-    { transform: [{ filter: "datum.kind === 'curve'" }], mark: { type: 'line', interpolate: 'monotone' }, encoding: { x: xDef, y: yDef, color, tooltip } },
+    ...(level ? [band] : []),
+    { transform: [{ filter: "datum.kind === 'curve'" }], mark: { type: 'line', interpolate: 'monotone' }, encoding: { x: xDef, y: yDef, color, tooltip: curveTooltip } },
     marker('Current level', true),
     marker('Half-saturation', false),
   ];
@@ -96,9 +109,9 @@ export function responseCurvesSpec(results: ModelResults, options?: ViewOptions)
   const common = frame({
     id: 'response-curves',
     title: `Response curves: incremental ${kpi} vs ${allSpend ? 'spend' : 'activity'}`,
-    subtitle: absolute
+    subtitle: (absolute
       ? `One panel per channel, weekly ${allSpend ? 'spend' : 'level'} in ${xUnit} · ● current level · ◇ half-saturation (Hill fit)`
-      : `All channels against a multiple of their current weekly level (1 = today) · ● current level · ◇ half-saturation`,
+      : `All channels against a multiple of their current weekly level (1 = today) · ● current level · ◇ half-saturation`) + (level ? ` · shaded: ${level} from ${results.intervals!.k} fits` : ''),
     description,
     datasets: { main: rows },
     height: 360,

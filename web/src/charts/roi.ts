@@ -3,7 +3,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { ChannelEconomics, ModelResults } from '../engine/results';
 import { asSpec, frame, panelWidth } from './spec';
-import { AXIS_NUM, channelScale, formatNumber, kpiLabel, num, numberFormat, spendLabel } from './theme';
+import { AXIS_NUM, INK, channelScale, formatNumber, kpiLabel, num, numberFormat, spendLabel } from './theme';
 import type { ViewOptions } from './types';
 
 export function roiChannels(results: ModelResults): { spend: ChannelEconomics[]; activity: ChannelEconomics[] } {
@@ -23,23 +23,28 @@ export function roiSpec(results: ModelResults, options?: ViewOptions): TopLevelS
   const { spend, activity } = roiChannels(results);
   const byRoi = [...spend].sort((a, b) => (b.roi ?? 0) - (a.roi ?? 0));
   const roiRows: Record<string, unknown>[] = [];
+  // The ensemble's intervals (engine/ensemble.ts), drawn as error bars when the model has them.
+  const bounds = new Map(results.intervals?.channels.map((b) => [b.channel, b]));
+  const range = (iv: { lo: number; hi: number } | null | undefined) => (iv ? { lo: num(iv.lo), hi: num(iv.hi) } : { lo: null, hi: null });
   for (const e of byRoi) {
     const common = { channel: e.channel, spend: num(e.spend ?? NaN), contribution: num(e.contribution), roiTotal: num(e.roiTotal ?? NaN), revenueRoi: num(e.revenueRoi ?? NaN), costPerKpi: num(e.costPerKpi ?? NaN) };
-    roiRows.push({ ...common, metric: 'ROI', value: num(e.roi ?? NaN) });
-    if (e.marginalRoi !== null && Number.isFinite(e.marginalRoi)) roiRows.push({ ...common, metric: 'Marginal ROI', value: num(e.marginalRoi) });
+    roiRows.push({ ...common, metric: 'ROI', value: num(e.roi ?? NaN), ...range(bounds.get(e.channel)?.roi) });
+    if (e.marginalRoi !== null && Number.isFinite(e.marginalRoi)) roiRows.push({ ...common, metric: 'Marginal ROI', value: num(e.marginalRoi), ...range(bounds.get(e.channel)?.marginalRoi) });
   }
+  const level = results.intervals ? `${Math.round(100 * results.intervals.level)} % interval` : '';
   const effRows = [...activity]
     .sort((a, b) => (b.effectPer1000 ?? 0) - (a.effectPer1000 ?? 0))
     .map((e) => ({ channel: e.channel, metric: `${kpi} per 1,000 units`, value: num(e.effectPer1000 ?? NaN), activity: num(e.activity ?? NaN), contribution: num(e.contribution) }));
   const cs = channelScale(results);
   const fmtRoi = numberFormat(roiRows.map((r) => (r.value as number) ?? 0));
-  const roiLayer = (width?: number) => ({
-    ...(width ? { width, height: Math.max(120, 34 * byRoi.length) } : {}),
-    data: { name: 'main' },
+  const roiY = {
+    y: { field: 'channel', type: 'nominal', sort: byRoi.map((e) => e.channel), title: null },
+    yOffset: { field: 'metric', type: 'nominal', sort: ['ROI', 'Marginal ROI'] },
+  };
+  const roiBars = {
     mark: { type: 'bar', cornerRadiusEnd: 2 },
     encoding: {
-      y: { field: 'channel', type: 'nominal', sort: byRoi.map((e) => e.channel), title: null },
-      yOffset: { field: 'metric', type: 'nominal', sort: ['ROI', 'Marginal ROI'] },
+      ...roiY,
       x: { field: 'value', type: 'quantitative', title: `${kpi} per ${money}`, axis: AXIS_NUM },
       color: { field: 'channel', type: 'nominal', scale: cs, legend: null },
       opacity: { field: 'metric', type: 'nominal', title: null, sort: ['ROI', 'Marginal ROI'], scale: { domain: ['ROI', 'Marginal ROI'], range: [1, 0.45] }, legend: { orient: 'top', direction: 'horizontal' } },
@@ -51,8 +56,20 @@ export function roiSpec(results: ModelResults, options?: ViewOptions): TopLevelS
         { field: 'contribution', type: 'quantitative', format: numberFormat(spend.map((e) => e.contribution)), title: `Contribution (${kpi})` },
         { field: 'roiTotal', type: 'quantitative', format: fmtRoi, title: 'ROI incl. effects via DAG' },
         { field: 'costPerKpi', type: 'quantitative', format: numberFormat(spend.map((e) => e.costPerKpi ?? 0)), title: `Cost per ${kpi} (${money})` },
+        ...(level ? [{ field: 'lo', type: 'quantitative', format: fmtRoi, title: `${level}: from` }, { field: 'hi', type: 'quantitative', format: fmtRoi, title: 'to' }] : []),
       ],
     },
+  };
+  const errorBars = {
+    name: 'roi-interval',
+    transform: [{ filter: 'isValid(datum.lo) && isValid(datum.hi)' }],
+    mark: { type: 'rule', color: INK, strokeWidth: 1.5 },
+    encoding: { ...roiY, x: { field: 'lo', type: 'quantitative' }, x2: { field: 'hi' } },
+  };
+  const roiLayer = (width?: number) => ({
+    ...(width ? { width, height: Math.max(120, 34 * byRoi.length) } : {}),
+    data: { name: 'main' },
+    ...(level ? { layer: [roiBars, errorBars] } : roiBars),
   });
   const effLayer = (width?: number) => ({
     ...(width ? { width, height: Math.max(100, 26 * effRows.length) } : {}),
@@ -80,7 +97,7 @@ export function roiSpec(results: ModelResults, options?: ViewOptions): TopLevelS
     (effRows.length ? `Effect per 1,000 activity units for ${effRows.length} channels without spend` + (bestEff ? `; highest ${bestEff.channel} ${formatNumber(bestEff.value)}.` : '.') : '');
   const title = spend.length ? `Return on investment by channel (${kpi} per ${money})` : `Effect per 1,000 activity units by channel (${kpi})`;
   const subtitle = spend.length
-    ? 'Solid: average ROI = contribution / spend · faded: marginal ROI = extra return of the next unit of spend'
+    ? 'Solid: average ROI = contribution / spend · faded: marginal ROI = extra return of the next unit of spend' + (level ? ` · lines: ${level} from ${results.intervals!.k} fits` : '')
     : 'No spend is known for these channels; the effect is shown per 1,000 units of activity';
   const datasets = { main: spend.length ? roiRows : effRows, activity: effRows };
   if (spend.length && effRows.length) {

@@ -182,4 +182,6 @@ export interface ModelResults extends DecomposedSeries {
   /** The experiments and ROI priors the fit was calibrated to, with measured vs model before and
    * after calibration (the app's "Experiments: measured vs model"; kept in model bundles). */
   calibration?: import('../calibration/report').CalibrationReport;
+  /** Uncertainty intervals from an ensemble of fits (engine/ensemble.ts); absent for a single fit. */
+  intervals?: import('./ensemble').EnsembleIntervals;
 }

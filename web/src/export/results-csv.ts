@@ -1,5 +1,6 @@
 // CSV exports of a fitted model's results (app downloads and CLI --out), all written by the one
 // CSV writer (./csv): BOM, CRLF, formula-escaped text. `options` is for text sent to stdout.
+import type { EnsembleIntervals } from '../engine/ensemble';
 import type { BudgetPlan, ModelResults } from '../engine/results';
 import { regionTable } from '../charts/data';
 import { toCsv, writeCsv, type CsvOptions } from './csv';
@@ -44,9 +45,15 @@ export function channelsCsv(r: ModelResults, options?: CsvOptions): string {
   const decomposedTotal = decomposed.reduce((a, b) => a + b, 0);
   const unit = new Map(r.channelNames.map((n, c) => [n, r.mediaUnit[c]]));
   const idx = new Map(r.channelNames.map((n, c) => [n, c]));
+  const bounds = new Map(r.intervals?.channels.map((b) => [b.channel, b]));
   const rows = r.economics.map((e) => {
     const c = idx.get(e.channel) ?? -1;
+    const b = bounds.get(e.channel);
     return {
+      ...(b && {
+        contribution_lo: b.contribution.lo, contribution_hi: b.contribution.hi, share_lo: b.share.lo, share_hi: b.share.hi,
+        roi_lo: b.roi?.lo ?? null, roi_hi: b.roi?.hi ?? null, marginal_roi_lo: b.marginalRoi?.lo ?? null, marginal_roi_hi: b.marginalRoi?.hi ?? null,
+      }),
       channel: e.channel,
       unit: unit.get(e.channel) ?? '',
       spend: e.spend,
@@ -68,7 +75,12 @@ export function channelsCsv(r: ModelResults, options?: CsvOptions): string {
     };
   });
   const cols = ['channel', 'unit', 'spend', 'activity', 'contribution', 'share', 'indirect', 'interaction', 'incremental', 'decomposed_contribution', 'decomposed_share', 'roi', 'roi_total', 'revenue_roi', 'cost_per_kpi', 'marginal_roi', 'marginal_roi_total', 'effect_per_1000'];
-  return toCsv(rows, cols, options);
+  return toCsv(rows, r.intervals ? withBounds(cols, ['contribution', 'share', 'roi', 'marginal_roi']) : cols, options);
+}
+
+/** The columns with `<name>_lo` and `<name>_hi` (the ensemble's interval) after each named one. */
+function withBounds(cols: string[], bounded: string[]): string[] {
+  return cols.flatMap((c) => (bounded.includes(c) ? [c, `${c}_lo`, `${c}_hi`] : [c]));
 }
 
 /** Long format: one row per channel and spend multiplier — weekly national spend (or activity),
@@ -76,21 +88,26 @@ export function channelsCsv(r: ModelResults, options?: CsvOptions): string {
  * with its parameters. */
 export function responseCurvesCsv(r: ModelResults, options?: CsvOptions): string {
   const rows: Record<string, unknown>[] = [];
+  const bounds = new Map(r.intervals?.responseCurves.map((b) => [b.channel, b]));
   for (const c of r.responseCurves) {
     const { bottom, top, halfSaturation: K, slope: s, r2 } = c.hill;
     const hill = (x: number) => (x > 0 ? bottom + ((top - bottom) * x ** s) / (K ** s + x ** s) : bottom);
+    const b = bounds.get(c.channel);
     c.factors.forEach((f, i) => {
-      rows.push({ channel: c.channel, unit: c.unit, factor: f, weekly: c.x[i], incremental_kpi: c.y[i], hill_fit: hill(c.x[i]), half_saturation: K, slope: s, top, r2, current_weekly: c.current, saturation_pct: c.saturationPct });
+      rows.push({ channel: c.channel, unit: c.unit, factor: f, weekly: c.x[i], incremental_kpi: c.y[i], ...(b && { incremental_kpi_lo: b.lo[i], incremental_kpi_hi: b.hi[i] }),
+        hill_fit: hill(c.x[i]), half_saturation: K, slope: s, top, r2, current_weekly: c.current, saturation_pct: c.saturationPct });
     });
   }
-  return toCsv(rows, ['channel', 'unit', 'factor', 'weekly', 'incremental_kpi', 'hill_fit', 'half_saturation', 'slope', 'top', 'r2', 'current_weekly', 'saturation_pct'], options);
+  const cols = ['channel', 'unit', 'factor', 'weekly', 'incremental_kpi', 'hill_fit', 'half_saturation', 'slope', 'top', 'r2', 'current_weekly', 'saturation_pct'];
+  return toCsv(rows, r.intervals ? withBounds(cols, ['incremental_kpi']) : cols, options);
 }
 
 /** The budget plan: one row per planned channel (spend over the horizon, current and optimal,
  * bounds, predicted incremental KPI on the fitted curves, ROI and marginal ROI at the optimum,
  * saturation), then a total row with the full-model check in its last columns. */
-export function budgetCsv(plan: BudgetPlan, options?: CsvOptions): string {
-  const cols = ['channel', 'locked', 'lower', 'upper', 'current_spend', 'optimal_spend', 'change', 'change_pct', 'current_kpi', 'predicted_kpi', 'roi', 'marginal_roi', 'saturation_pct', 'simulated_current_kpi', 'simulated_optimal_kpi'];
+export function budgetCsv(plan: BudgetPlan, options?: CsvOptions, intervals?: EnsembleIntervals['budget']): string {
+  const cols = ['channel', 'locked', 'lower', 'upper', 'current_spend', 'optimal_spend', 'change', 'change_pct', 'current_kpi', 'predicted_kpi', 'roi', 'marginal_roi', 'saturation_pct', 'simulated_current_kpi', 'simulated_optimal_kpi',
+    ...(intervals ? ['uplift_pct', 'uplift_pct_lo', 'uplift_pct_hi'] : [])];
   const rows: Record<string, unknown>[] = plan.rows.map((b) => ({
     channel: b.channel,
     locked: b.locked,
@@ -121,6 +138,8 @@ export function budgetCsv(plan: BudgetPlan, options?: CsvOptions): string {
     roi: opt > 0 ? plan.optimalKpi / opt : null,
     simulated_current_kpi: plan.simulatedCurrentKpi,
     simulated_optimal_kpi: plan.simulatedOptimalKpi,
+    // The ensemble's interval of the predicted uplift (each member plans its own optimum).
+    ...(intervals && { uplift_pct: plan.upliftPct, uplift_pct_lo: intervals.upliftPct?.lo ?? null, uplift_pct_hi: intervals.upliftPct?.hi ?? null }),
   });
   return toCsv(rows, cols, options);
 }

@@ -1,0 +1,84 @@
+// Interval marks drawn from a real model with an ensemble (core-st): error bars on the ROI view and
+// bands on the response curves; without intervals neither view grows a mark.
+import { fileURLToPath } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { responseCurvesSpec } from '../../../web/src/charts/response-curves';
+import { roiSpec } from '../../../web/src/charts/roi';
+import { runEnsemble } from '../../../web/src/engine/ensemble';
+import { runFit, toModelResults, withAnalysis } from '../../../web/src/engine/fit-runner';
+import { loadEngineInNode } from '../../../web/src/engine/node-core';
+import type { ModelResults } from '../../../web/src/engine/results';
+import { setNumberLocale } from '../../../web/src/format/number';
+import { compileSpec, missingFields, runView } from './helpers';
+
+const wasmDir = fileURLToPath(new URL('../../../public/wasm/', import.meta.url));
+
+async function fitWithEnsemble(): Promise<ModelResults> {
+  const engine = await loadEngineInNode('core-st', wasmDir);
+  const demo = engine.generateDemo({ regions: 6, weeks: 70, channels: 4, seed: 2 });
+  const session = engine.createSession(demo.panel);
+  const options = { epochs: 30, hidden: 8, seed: 5 };
+  const results = withAnalysis(engine, session.id, toModelResults(await runFit(engine, session.id, options), { variant: 'core-st', threads: 1 }));
+  results.intervals = await runEnsemble(engine, demo.panel, results, options, { k: 3 });
+  engine.disposeSession(session.id);
+  return results;
+}
+
+const real = await fitWithEnsemble();
+const single: ModelResults = { ...real, intervals: undefined };
+
+/** Items of the marks whose name contains `name` (vega-lite names a layer's marks `<name>_marks`, dashes as underscores). */
+function itemsOf(view: unknown, name: string): { x?: number; x2?: number; y?: number; y2?: number }[] {
+  const found: { x?: number; x2?: number; y?: number; y2?: number }[] = [];
+  const walk = (node: { name?: string; role?: string; items?: unknown[] }) => {
+    if (node.role === 'mark' && node.name?.includes(name)) found.push(...((node.items ?? []) as never[]));
+    for (const it of node.items ?? []) walk(it as never);
+  };
+  walk((view as { scenegraph(): { root: never } }).scenegraph().root);
+  return found;
+}
+
+beforeAll(() => void setNumberLocale('en-US'));
+
+describe('ensemble intervals in the charts (real model)', () => {
+  it('ROI view: one error bar per ROI and marginal ROI, around the bar, named in the subtitle and tooltip', async () => {
+    const spec = roiSpec(real);
+    expect(missingFields(spec as never)).toEqual([]);
+    const { vg, warnings } = compileSpec(spec);
+    expect(warnings).toEqual([]);
+    const view = await runView(vg);
+    const rows = (spec as unknown as { datasets: { main: { lo: number | null; hi: number | null; value: number }[] } }).datasets.main;
+    const withBounds = rows.filter((r) => r.lo !== null && r.hi !== null);
+    expect(withBounds.length).toBe(rows.length);
+    for (const r of withBounds) {
+      expect(r.lo).toBeLessThanOrEqual(r.value);
+      expect(r.hi).toBeGreaterThanOrEqual(r.value);
+    }
+    const bars = itemsOf(view, 'roi_interval');
+    expect(bars).toHaveLength(withBounds.length);
+    // A rule from lo to hi: drawn with width wherever the interval has width.
+    expect(bars.some((b) => Math.abs((b.x2 ?? 0) - (b.x ?? 0)) > 1)).toBe(true);
+    expect(JSON.stringify(spec)).toMatch(/90 % interval from 3 fits/);
+  });
+
+  it('response curves: a band per channel from the ensemble, lo <= curve <= hi at every point', async () => {
+    const spec = responseCurvesSpec(real);
+    expect(missingFields(spec as never)).toEqual([]);
+    const { vg, warnings } = compileSpec(spec);
+    expect(warnings).toEqual([]);
+    const view = await runView(vg);
+    const curveRows = (spec as unknown as { datasets: { main: { kind: string; y: number; lo: number; hi: number }[] } }).datasets.main.filter((r) => r.kind === 'curve');
+    for (const r of curveRows) {
+      expect(r.lo).toBeLessThanOrEqual(r.y + 1e-6 * Math.abs(r.y));
+      expect(r.hi).toBeGreaterThanOrEqual(r.y - 1e-6 * Math.abs(r.y));
+    }
+    // The band's scene items: one per point of every channel's curve.
+    expect(itemsOf(view, 'curve_interval').length).toBe(real.responseCurves.reduce((n, c) => n + c.y.length, 0));
+  });
+
+  it('without an ensemble neither view draws interval marks', async () => {
+    expect(itemsOf(await runView(compileSpec(roiSpec(single)).vg), 'roi_interval')).toHaveLength(0);
+    expect(itemsOf(await runView(compileSpec(responseCurvesSpec(single)).vg), 'curve_interval')).toHaveLength(0);
+    expect(JSON.stringify(roiSpec(single))).not.toMatch(/interval/);
+  });
+});
