@@ -2,6 +2,8 @@
 // bands on the response curves; without intervals neither view grows a mark.
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { actualVsPredictedSpec } from '../../../web/src/charts/actual-vs-predicted';
+import { budgetSpec } from '../../../web/src/charts/budget';
 import { responseCurvesSpec } from '../../../web/src/charts/response-curves';
 import { roiSpec } from '../../../web/src/charts/roi';
 import { runEnsemble } from '../../../web/src/engine/ensemble';
@@ -76,9 +78,40 @@ describe('ensemble intervals in the charts (real model)', () => {
     expect(itemsOf(view, 'curve_interval').length).toBe(real.responseCurves.reduce((n, c) => n + c.y.length, 0));
   });
 
+  it('forecast: a band of the national total per week for all regions, and of one region when one is chosen', async () => {
+    const spec = actualVsPredictedSpec(real);
+    expect(missingFields(spec as never)).toEqual([]);
+    const { vg, warnings } = compileSpec(spec);
+    expect(warnings).toEqual([]);
+    const rows = (spec as unknown as { datasets: { main: { Predicted: number; lo: number; hi: number }[] } }).datasets.main;
+    // The chart rounds its data (num): compare relatively.
+    const near = (a: number, b: number) => Math.abs(a - b) <= 1e-5 * Math.abs(b);
+    expect(rows).toHaveLength(real.shape.weeks);
+    rows.forEach((r, t) => expect(near(r.lo, real.intervals!.forecast.nationalLo[t]) && near(r.hi, real.intervals!.forecast.nationalHi[t])).toBe(true));
+    for (const r of rows) {
+      expect(r.lo).toBeLessThanOrEqual(r.Predicted * (1 + 1e-6));
+      expect(r.hi).toBeGreaterThanOrEqual(r.Predicted * (1 - 1e-6));
+    }
+    expect(itemsOf(await runView(vg), 'forecast_interval').length).toBe(rows.length);
+    const one = (actualVsPredictedSpec(real, { region: 1 }) as unknown as { datasets: { main: { lo: number }[] } }).datasets.main;
+    const T = real.shape.weeks;
+    expect(near(one[0].lo, real.intervals!.forecast.lo[T])).toBe(true);
+  });
+
+  it('budget: the predicted uplift with its range in the title, only for the plan the ensemble planned', () => {
+    const iv = real.intervals!.budget!.upliftPct!;
+    const title = JSON.stringify((budgetSpec(real) as { title?: unknown }).title);
+    expect(title).toMatch(/90 % interval .* to .*, 3 fits/);
+    expect(iv.lo).toBeLessThanOrEqual(real.budget!.upliftPct);
+    expect(iv.hi).toBeGreaterThanOrEqual(real.budget!.upliftPct);
+    const otherPlan = { ...real, budget: { ...real.budget!, budget: real.budget!.budget * 1.2 } };
+    expect(JSON.stringify((budgetSpec(otherPlan) as { title?: unknown }).title)).not.toMatch(/interval/);
+  });
+
   it('without an ensemble neither view draws interval marks', async () => {
     expect(itemsOf(await runView(compileSpec(roiSpec(single)).vg), 'roi_interval')).toHaveLength(0);
     expect(itemsOf(await runView(compileSpec(responseCurvesSpec(single)).vg), 'curve_interval')).toHaveLength(0);
     expect(JSON.stringify(roiSpec(single))).not.toMatch(/interval/);
+    expect(itemsOf(await runView(compileSpec(actualVsPredictedSpec(single)).vg), 'forecast_interval')).toHaveLength(0);
   });
 });

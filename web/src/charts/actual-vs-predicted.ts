@@ -26,6 +26,12 @@ export function actualVsPredictedSpec(results: ModelResults, options?: ViewOptio
   const burn = burnInIn(results, rg);
   const fallback = forecastVerdict(results).fallbackForecast;
   const naive = fallback ? series(results, fallback.forecast, region) : null;
+  // The ensemble's forecast interval (engine/ensemble.ts): per region-week, and for all regions the
+  // interval of the national total (not a sum of regional bounds).
+  const iv = results.intervals;
+  const bandLo = iv ? (region === null ? iv.forecast.nationalLo : series(results, iv.forecast.lo, region)) : null;
+  const bandHi = iv ? (region === null ? iv.forecast.nationalHi : series(results, iv.forecast.hi, region)) : null;
+  const level = iv ? `${Math.round(100 * iv.level)} % interval` : '';
   const NAIVE = 'Naive forecast';
   const lines = naive ? ['Actual', 'Predicted', NAIVE] : ['Actual', 'Predicted'];
   const period = (t: number) => (t >= results.trainEnd ? 'Holdout' : t >= results.trainEnd - results.validationWeeks ? 'Validation' : t < results.burnIn ? 'Burn-in' : 'Training');
@@ -38,6 +44,7 @@ export function actualVsPredictedSpec(results: ModelResults, options?: ViewOptio
       ...(naive ? { [NAIVE]: t >= results.trainEnd ? num(naive[t]) : null } : {}),
       error: num(p[t] - a[t]),
       period: period(t),
+      ...(bandLo && bandHi ? { lo: num(bandLo[t]), hi: num(bandHi[t]) } : {}),
     });
   const spans: Span[] = [];
   if (burn) spans.push(span(axis, burn, 'Burn-in'));
@@ -48,6 +55,7 @@ export function actualVsPredictedSpec(results: ModelResults, options?: ViewOptio
   const hfit = hold ? fitStats(a, p, hold.from, hold.to) : null;
   const subtitle = [
     hold ? 'Holdout weeks shaded orange, validation slice blue, burn-in grey.' : 'No holdout weeks in this window.',
+    level ? `Band: the prediction's ${level} from ${iv!.k} fits.` : '',
     hfit ? `Holdout (${where}): R² ${formatFixed(hfit.r2, 3)}, WAPE ${formatPct(hfit.wape)}.` : '',
     // Pooled over region-weeks, the core's definition for the model and the same arithmetic for the naive forecast.
     fallback?.holdout
@@ -62,6 +70,14 @@ export function actualVsPredictedSpec(results: ModelResults, options?: ViewOptio
     (fallback ? ` ${fallback.label}: it is drawn over the holdout weeks as the forecast shown.` : '');
   const layers: Record<string, unknown>[] = [];
   if (spans.length) layers.push(spanLayer(axis, spans));
+  if (level)
+    layers.push({
+      name: 'forecast-interval',
+      data: { name: 'main' },
+      transform: [{ filter: 'isValid(datum.lo) && isValid(datum.hi)' }],
+      mark: { type: 'area', color: ACCENT, opacity: 0.18, interpolate: 'monotone' },
+      encoding: { x: timeX(axis), y: { field: 'lo', type: 'quantitative' }, y2: { field: 'hi' } },
+    });
   layers.push({
     data: { name: 'main' },
     transform: [{ fold: lines, as: ['series', 'value'] }],
@@ -80,6 +96,7 @@ export function actualVsPredictedSpec(results: ModelResults, options?: ViewOptio
       { field: 'Predicted', type: 'quantitative', format: fmt, title: `Predicted ${kpi}` },
       ...(naive ? [{ field: NAIVE, type: 'quantitative', format: fmt, title: `Naive forecast of ${kpi} (shown for the holdout)` }] : []),
       { field: 'error', type: 'quantitative', format: fmt, title: 'Error (predicted − actual)' },
+      ...(level ? [{ field: 'lo', type: 'quantitative', format: fmt, title: `Predicted, ${level}: from` }, { field: 'hi', type: 'quantitative', format: fmt, title: 'to' }] : []),
       { field: 'period', type: 'nominal', title: 'Period' },
     ]),
   );

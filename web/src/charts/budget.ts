@@ -75,17 +75,22 @@ export function budgetSpec(results: ModelResults, options?: ViewOptions): TopLev
   const weeks = `${plan.weeks} week${plan.weeks === 1 ? '' : 's'}`;
   const fmtPctSigned = (v: number) => formatSignedPct(v / 100); // v in percent
   const moved = [...plan.rows].sort((a, b) => Math.abs(b.change) - Math.abs(a.change)).slice(0, 3);
+  // The ensemble's range of the uplift (engine/ensemble.ts), only for the plan it was computed for.
+  const iv = results.intervals;
+  const forPlan = iv?.budget?.forPlan;
+  const range = iv?.budget?.upliftPct && forPlan && forPlan.mode === plan.mode && forPlan.budget === plan.budget && forPlan.weeks === plan.weeks ? iv.budget.upliftPct : null;
+  const rangeText = range && iv ? ` (${Math.round(100 * iv.level)} % interval ${fmtPctSigned(range.lo)} to ${fmtPctSigned(range.hi)}, ${iv.k} fits)` : '';
   return asSpec({
     ...frame({
       id: 'budget',
-      title: `Optimal budget: ${fmtPctSigned(up)} predicted ${kpi} over ${weeks}`,
+      title: `Optimal budget: ${fmtPctSigned(up)} predicted ${kpi} over ${weeks}${rangeText}`,
       subtitle: [
         `${MODE_TEXT[plan.mode]} ${formatCompact(plan.budget)} ${money} · ${formatCompact(plan.currentKpi)} → ${formatCompact(plan.optimalKpi)} ${kpi} on the fitted curves`,
         `Full-model simulation: ${formatCompact(plan.simulatedCurrentKpi)} → ${formatCompact(plan.simulatedOptimalKpi)} (${fmtPctSigned(sim)}) · faded = current, solid = optimal`,
       ],
       description:
         `Grouped bar charts of current and optimal spend (${money}) and predicted ${kpi} for ${plan.rows.length} channels over ${weeks}, ${MODE_TEXT[plan.mode]} of ${formatNumber(plan.budget)}. ` +
-        `Predicted uplift ${fmtPctSigned(up)} on the fitted curves, ${fmtPctSigned(sim)} in full-model simulation. ` +
+        `Predicted uplift ${fmtPctSigned(up)}${rangeText} on the fitted curves, ${fmtPctSigned(sim)} in full-model simulation. ` +
         `Largest moves: ${moved.map((r) => `${r.channel} ${r.change >= 0 ? '+' : '−'}${formatCompact(Math.abs(r.change))}`).join(', ')}.`,
       datasets: { main: rows },
       compound: true,

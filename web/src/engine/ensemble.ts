@@ -47,6 +47,8 @@ export interface MemberFigures {
   national: Float64Array;
   upliftPct: number | null;
   simulatedUpliftPct: number | null;
+  /** The plan the uplift belongs to (the analysis' default plan). */
+  plan?: { mode: string; budget: number; weeks: number };
 }
 
 export interface Interval {
@@ -71,7 +73,9 @@ export interface EnsembleIntervals {
   /** y bounds per factor, in the order of the main fit's curves. */
   responseCurves: { channel: string; lo: number[]; hi: number[] }[];
   forecast: { lo: Float32Array; hi: Float32Array; nationalLo: number[]; nationalHi: number[] };
-  budget: { upliftPct: Interval | null; simulatedUpliftPct: Interval | null } | null;
+  /** The uplift of the plan `forPlan` (each member optimises its own allocation of that budget);
+   * a plan made later with other settings has no interval. */
+  budget: { upliftPct: Interval | null; simulatedUpliftPct: Interval | null; forPlan?: { mode: string; budget: number; weeks: number } } | null;
   /** Each member's ROI per channel (member 1 = the main fit), for calibration and inspection. */
   memberRoi: (number | null)[][];
   /** Seconds the K - 1 extra members took (fit and analysis). */
@@ -125,6 +129,7 @@ export function memberFigures(r: ModelResults): MemberFigures {
     national,
     upliftPct: r.budget && Number.isFinite(r.budget.upliftPct) ? r.budget.upliftPct : null,
     simulatedUpliftPct: r.budget && Number.isFinite(r.budget.simulatedUpliftPct) ? r.budget.simulatedUpliftPct : null,
+    ...(r.budget && { plan: { mode: r.budget.mode, budget: r.budget.budget, weeks: r.budget.weeks } }),
   };
 }
 
@@ -186,6 +191,7 @@ export function summarizeEnsemble(main: MemberFigures, members: MemberFigures[],
   const budget = main.upliftPct === null && main.simulatedUpliftPct === null ? null : {
     upliftPct: intervalOf(across((m) => m.upliftPct), main.upliftPct, level, widen),
     simulatedUpliftPct: intervalOf(across((m) => m.simulatedUpliftPct), main.simulatedUpliftPct, level, widen),
+    ...(main.plan && { forPlan: main.plan }),
   };
   return {
     k, level, widen, channels, responseCurves, budget, seconds,
