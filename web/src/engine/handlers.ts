@@ -7,6 +7,7 @@ import { exportModelBundle, importModelBundle } from '../export/model-bundle';
 import type { AnalysisOptions, CoreFitResults } from './core-types';
 import { analysisProgressReporter, runFit, toModelResults, withAnalysis, type AnalysisProgress } from './fit-runner';
 import { loadCoreModule } from './load-core';
+import { runEnsemble } from './ensemble';
 import type { Method, ParamsOf, ResultOf } from './protocol';
 import type { ModelResults } from './results';
 
@@ -78,6 +79,19 @@ export class EngineHost {
           yieldBetweenSlices: yieldToEventLoop,
         });
         return this.results(sessionId, core, threads, analysis, (progress) => ctx.progress(progress as unknown as Record<string, unknown>)) as ResultOf<M>;
+      }
+      case 'ensemble': {
+        const { sessionId, panel, options, analysis, k, level } = p as ParamsOf<'ensemble'>;
+        const threads = Math.min(options.threads ?? this.threads, this.threads);
+        const core = this.current.fitResults(sessionId);
+        // The session's analysis is cached, so the main fit's figures come without new simulations.
+        const main = this.results(sessionId, core, threads, analysis);
+        return (await runEnsemble(this.current, panel, main, { ...options, threads }, {
+          k, level, analysis,
+          onProgress: (progress) => ctx.progress(progress as unknown as Record<string, unknown>),
+          cancelled: ctx.cancelled,
+          yieldBetweenSlices: yieldToEventLoop,
+        })) as ResultOf<M>;
       }
       case 'fitResults': {
         const { sessionId } = p as ParamsOf<'fitResults'>;

@@ -7,6 +7,7 @@ import type { Experiment, ExperimentFit, OnnxGraphParams, PredictInputs, Predict
 import type { BundleMeta } from '../export/bundle';
 import type { BundleInfo } from '../export/model-bundle';
 import type { BudgetPlan, ModelResults } from './results';
+import type { EnsembleIntervals } from './ensemble';
 
 export interface InitParams {
   variant: Variant;
@@ -35,6 +36,10 @@ export interface Methods {
   /** Trains the session's panel; progress events carry FitProgress, then AnalysisProgress while
    * the analysis runs (fit-runner.ts). Cancel keeps the session. */
   fit: { params: { sessionId: number; options: FitOptions; analysis?: AnalysisOptions }; result: ModelResults };
+  /** Uncertainty intervals for the session's fitted model: K - 1 more fits of `panel` (the session's
+   * panel) with `options` (those of the fit), each analysed (engine/ensemble.ts); progress events
+   * carry EnsembleProgress. Cancel keeps the fitted model. */
+  ensemble: { params: { sessionId: number; panel: PanelSpec; options: FitOptions; analysis?: AnalysisOptions; k: number; level?: number }; result: EnsembleIntervals };
   /** Saves the session's fitted model as a .mmm bundle. */
   exportBundle: { params: { sessionId: number; results: ModelResults; info: BundleInfo }; result: Uint8Array };
   /** Opens a .mmm bundle as a new session with its results (no retraining). */

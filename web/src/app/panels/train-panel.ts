@@ -5,6 +5,7 @@ import { mountLiveMonitor } from '../../charts/live-monitor';
 import { renderView, type RenderedView } from '../../charts/render';
 import { trainingMonitorSpec } from '../../charts/training';
 import type { FitOptions } from '../../engine/core-types';
+import { DEFAULT_ENSEMBLE_SIZE, type EnsembleProgress } from '../../engine/ensemble';
 import { EngineError } from '../../engine/errors';
 import { truthSummary, type AnalysisProgress, type FitProgress } from '../../engine/fit-runner';
 import type { EpochPoint, ModelResults } from '../../engine/results';
@@ -62,6 +63,11 @@ export function mountTrainPanel(section: HTMLElement): void {
   const summary = h('p', { id: 'train-summary' });
   const trainBtn = h('button', { class: 'mmm-button mmm-primary', id: 'train-button' }, 'Train the model');
   const cancelBtn = h('button', { class: 'mmm-button', id: 'cancel-button', hidden: true }, 'Cancel');
+  // Intervals cost K - 1 more fits and analyses (README, "Uncertainty intervals"), so they are
+  // one click after training rather than part of every fit.
+  const uncertaintyBtn = h('button', { class: 'mmm-button', id: 'uncertainty-button', hidden: true }, `Estimate uncertainty (${DEFAULT_ENSEMBLE_SIZE} fits)`);
+  /** The session and options of the last finished fit: what the ensemble refits. */
+  let lastFit: { sessionId: number; options: FitOptions; results: ModelResults } | null = null;
   const reason = h('p', { id: 'train-disabled-reason', class: 'mmm-muted' });
   const bar = h('progress', { class: 'mmm-progress', id: 'train-progress', max: 1, value: 0, hidden: true, 'aria-label': 'Training progress' });
   // Visual status (every update) and the live region (milestones only), kept apart on purpose.
@@ -102,6 +108,9 @@ export function mountTrainPanel(section: HTMLElement): void {
     else if (!d) why = 'Load a CSV file or the example data in the Data tab.';
     else if (!p) why = `The data has blocking errors: ${d.report?.blocking[0] ?? 'see the Data tab'}.`;
     trainBtn.disabled = appState.training || why !== '';
+    // The estimate belongs to the last trained model: hidden once other results are shown or it has intervals.
+    uncertaintyBtn.disabled = appState.training;
+    uncertaintyBtn.hidden = !lastFit || appState.results !== lastFit.results || Boolean(lastFit.results.intervals);
     reason.textContent = appState.training ? '' : why;
   };
   appState.subscribe(sync);
@@ -191,6 +200,8 @@ export function mountTrainPanel(section: HTMLElement): void {
       if (links) terms.append(links);
       announce(finishedMilestone({ epochs: results.epochs, maxEpochs: Math.max(lastTotalEpochs, results.epochs), r2: results.metrics.holdout.r2, wape: results.metrics.holdout.wape }));
       appState.setResults(results);
+      lastFit = { sessionId, options: { ...options, ...calibration.options }, results };
+      uncertaintyBtn.hidden = false;
       messages.append(alertBox('info', 'Training finished', 'Open the Results tab for the dashboards.'));
       return results;
     } catch (err) {
@@ -215,7 +226,62 @@ export function mountTrainPanel(section: HTMLElement): void {
     }
   };
   // The outcome is on screen; nothing more to do with the promise here.
-  trainBtn.addEventListener('click', () => void runFit().catch(() => undefined));
+  trainBtn.addEventListener('click', () => {
+    uncertaintyBtn.hidden = true;
+    void runFit().catch(() => undefined);
+  });
+
+  /** K - 1 more fits of the last model's data and options; the results gain their intervals. */
+  const runUncertainty = async (): Promise<void> => {
+    const fit = lastFit;
+    const panel = appState.dataset?.panel;
+    if (!fit || !panel || appState.results !== fit.results) {
+      messages.append(alertBox('error', 'No model to estimate', 'Train the model again first: the data or the model changed since the last training.'));
+      return;
+    }
+    clear(messages);
+    appState.training = true;
+    appState.emit();
+    cancelBtn.hidden = false;
+    bar.hidden = false;
+    bar.value = 0;
+    abort = new AbortController();
+    const k = DEFAULT_ENSEMBLE_SIZE;
+    status.textContent = `Estimating uncertainty: fit 2 of ${k}…`;
+    announce(`Estimating uncertainty with ${k} fits.`);
+    try {
+      const intervals = await appState.client!.call('ensemble', { sessionId: fit.sessionId, panel, options: fit.options, k }, {
+        signal: abort.signal,
+        onProgress: (d) => {
+          const p = d as unknown as EnsembleProgress;
+          bar.value = (p.member - 2 + (p.fit ? p.fit.epoch / Math.max(1, p.fit.totalEpochs) : 1)) / (p.members - 1);
+          status.textContent = `Estimating uncertainty: fit ${p.member} of ${p.members}` + (p.fit ? `, epoch ${p.fit.epoch} of at most ${p.fit.totalEpochs}` : ', analysing');
+        },
+      });
+      const results = { ...fit.results, intervals };
+      lastFit = { ...fit, results };
+      appState.setResults(results);
+      uncertaintyBtn.hidden = true;
+      status.textContent = `Uncertainty estimated from ${k} fits in ${formatFixed(intervals.seconds, 1)} s more: ${Math.round(100 * intervals.level)} % intervals on ROI, shares, response curves, the forecast and the budget plan.`;
+      announce('Uncertainty intervals are ready.');
+      messages.append(alertBox('info', 'Uncertainty estimated', 'The Results tab shows the intervals: error bars on ROI, bands on the response curves and the forecast, a range on the budget uplift.'));
+    } catch (err) {
+      const e = err instanceof EngineError ? err : new EngineError('INTERNAL', String(err));
+      if (e.code === 'CANCELLED' || e.code === 'TERMINATED') status.textContent = 'Uncertainty estimate cancelled; the trained model is kept.';
+      else {
+        appState.recordError(e.code, e.message);
+        messages.append(alertBox('error', `Uncertainty estimate failed (${e.code})`, e.message));
+        status.textContent = '';
+      }
+    } finally {
+      appState.training = false;
+      abort = null;
+      cancelBtn.hidden = true;
+      bar.hidden = true;
+      appState.emit();
+    }
+  };
+  uncertaintyBtn.addEventListener('click', () => void runUncertainty());
 
   const cancelFit = () => {
     if (!abort) return;
@@ -247,7 +313,7 @@ export function mountTrainPanel(section: HTMLElement): void {
       h('h2', {}, 'Train the model'),
       summary,
       advanced,
-      h('div', { class: 'mmm-actions mmm-actions-start' }, trainBtn, cancelBtn),
+      h('div', { class: 'mmm-actions mmm-actions-start' }, trainBtn, cancelBtn, uncertaintyBtn),
       reason, bar, status, announcer, terms, messages),
     h('div', { class: 'mmm-panel' }, h('h2', {}, 'Training monitor'), chart),
   );
