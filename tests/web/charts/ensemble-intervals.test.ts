@@ -10,7 +10,8 @@ import { runEnsemble } from '../../../web/src/engine/ensemble';
 import { runFit, toModelResults, withAnalysis } from '../../../web/src/engine/fit-runner';
 import { loadEngineInNode } from '../../../web/src/engine/node-core';
 import type { ModelResults } from '../../../web/src/engine/results';
-import { setNumberLocale } from '../../../web/src/format/number';
+import { buildReportHtml } from '../../../web/src/export/report';
+import { formatFixed, setNumberLocale } from '../../../web/src/format/number';
 import { compileSpec, missingFields, runView } from './helpers';
 
 const wasmDir = fileURLToPath(new URL('../../../public/wasm/', import.meta.url));
@@ -106,6 +107,18 @@ describe('ensemble intervals in the charts (real model)', () => {
     expect(iv.hi).toBeGreaterThanOrEqual(real.budget!.upliftPct);
     const otherPlan = { ...real, budget: { ...real.budget!, budget: real.budget!.budget * 1.2 } };
     expect(JSON.stringify((budgetSpec(otherPlan) as { title?: unknown }).title)).not.toMatch(/interval/);
+  });
+
+  it('HTML report: ROI and marginal ROI interval columns and a note on what they mean; none without an ensemble', async () => {
+    const html = await buildReportHtml({ results: real, dataName: 'demo', appVersion: 'test' });
+    expect(html).toContain('<th scope="col">ROI, 90 % interval</th>');
+    const first = real.intervals!.channels[0];
+    expect(html).toContain(`${formatFixed(first.roi!.lo, 2)} – ${formatFixed(first.roi!.hi, 2)}`);
+    expect(html).toMatch(/id="report-intervals"[^>]*>Intervals from 3 fits/);
+    // The views in the report carry the marks too (ROI error bars as SVG rules).
+    expect(html).toMatch(/roi_interval_marks/);
+    const plain = await buildReportHtml({ results: single, dataName: 'demo', appVersion: 'test' });
+    expect(plain).not.toMatch(/interval/i);
   });
 
   it('without an ensemble neither view draws interval marks', async () => {

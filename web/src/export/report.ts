@@ -56,11 +56,22 @@ export async function buildReportHtml(input: ReportInput): Promise<string> {
   }
   const totals = componentTotals(r, { from: 0, to: r.shape.weeks });
   const econ = new Map(r.economics.map((e) => [e.channel, e]));
+  // The ensemble's intervals (engine/ensemble.ts) as extra columns when the model has them.
+  const iv = r.intervals;
+  const bounds = new Map(iv?.channels.map((b) => [b.channel, b]));
+  const range = (b: { lo: number; hi: number } | null | undefined) => (b ? `${f2(b.lo)} – ${f2(b.hi)}` : 'n/a');
   const channelRows = r.channelNames.map((name, c) => {
     const e = econ.get(name);
     const share = totals.mediaTotal ? totals.media[c] / totals.mediaTotal : NaN;
-    return `<tr><th scope="row">${esc(name)}</th><td>${big(totals.media[c])}</td><td>${pct(share)}</td><td>${f2(e?.roi)}</td><td>${f2(e?.marginalRoi)}</td></tr>`;
+    const b = bounds.get(name);
+    const extra = iv ? `<td>${range(b?.roi)}</td><td>${range(b?.marginalRoi)}</td>` : '';
+    return `<tr><th scope="row">${esc(name)}</th><td>${big(totals.media[c])}</td><td>${pct(share)}</td><td>${f2(e?.roi)}</td><td>${f2(e?.marginalRoi)}</td>${extra}</tr>`;
   }).join('');
+  const level = iv ? `${Math.round(100 * iv.level)} % interval` : '';
+  const intervalHead = iv ? `<th scope="col">ROI, ${level}</th><th scope="col">Marginal ROI, ${level}</th>` : '';
+  const intervalNote = iv
+    ? `<p id="report-intervals" class="muted">Intervals from ${iv.k} fits (other seeds, block-bootstrapped weeks), widened ×${iv.widen} as calibrated on data with known truth. They show how much the figures move when the model is refitted; they cannot show a model that is wrong the same way in every fit.</p>`
+    : '';
   const { regions, weeks, channels, controls } = r.shape;
   const verdict = forecastVerdict(r);
   // Today one backtest origin (the validation slice), whose full metrics are metrics.validation.
@@ -93,7 +104,8 @@ ${verdict.mediaShareWarning ? `<p id="report-media-warning" class="warn"><strong
 <table id="report-accuracy"><thead><tr><th></th><th scope="col">Training weeks</th>${origins.map(({ w }) => `<th scope="col">Validation (${w.weeks} weeks from ${esc(w.firstDate)})</th>`).join('')}<th scope="col">Holdout weeks (${weeks - r.trainEnd})</th></tr></thead><tbody>${metricRows([r.metrics.train, ...origins.map((o) => o.m), r.metrics.holdout])}</tbody></table>
 ${naive ? `<p id="report-fallback">${esc(verdict.fallbackForecast!.label)}: on the holdout weeks it scores R² ${f3(naive.r2)}, WAPE ${pct(naive.wape)} (the model: R² ${f3(r.metrics.holdout.r2)}, WAPE ${pct(r.metrics.holdout.wape)}).</p>` : ''}
 <h2>Channels</h2>
-<table><thead><tr><th scope="col">Channel</th><th scope="col">Contribution</th><th scope="col">Share of media</th><th scope="col">ROI</th><th scope="col">Marginal ROI</th></tr></thead><tbody>${channelRows}</tbody></table>
+<table><thead><tr><th scope="col">Channel</th><th scope="col">Contribution</th><th scope="col">Share of media</th><th scope="col">ROI</th><th scope="col">Marginal ROI</th>${intervalHead}</tr></thead><tbody>${channelRows}</tbody></table>
+${intervalNote}
 ${sections.join('\n')}
 <footer class="muted"><p>Everything in this report was computed in the browser; no data was sent anywhere.</p></footer>
 </body></html>
