@@ -9,12 +9,14 @@ export function createPriorsTable(): HTMLElement {
   const body = h('tbody', {});
   const messages = h('ul', { id: 'priors-messages', class: 'mmm-muted' });
   const addButton = h('button', { class: 'mmm-button', id: 'add-prior', type: 'button' }, 'Add an ROI prior');
+  const table = h('table', { class: 'mmm-table', hidden: true },
+    h('thead', {}, h('tr', {}, ...['Channel', 'ROI', 'Spread (sd)'].map((c) => h('th', { scope: 'col' }, c)),
+      h('th', { scope: 'col' }, h('span', { class: 'mmm-visually-hidden' }, 'Remove')))),
+    body);
   const box = h('div', { id: 'priors-table', class: 'mmm-field' },
     h('h3', {}, 'ROI priors (optional)'),
     h('small', {}, 'What you believe a channel returns per unit of spend, with a spread (one standard deviation). No priors: the data alone decides.'),
-    h('table', { class: 'mmm-table' },
-      h('thead', {}, h('tr', {}, ...['Channel', 'ROI', 'Spread (sd)', ''].map((c) => h('th', { scope: 'col' }, c)))),
-      body),
+    table,
     h('div', { class: 'mmm-actions mmm-actions-start' }, addButton),
     messages);
 
@@ -50,6 +52,7 @@ export function createPriorsTable(): HTMLElement {
       body.append(h('tr', {}, h('td', {}, channel), h('td', {}, mean), h('td', {}, sd), h('td', {}, remove)));
     });
     addButton.disabled = !names.length;
+    table.hidden = calibrationInputs.priors.length === 0;
     showMessages();
   };
   addButton.addEventListener('click', () => calibrationInputs.setPriors([...calibrationInputs.priors, { channel: '', mean: '', sd: '' }]));
