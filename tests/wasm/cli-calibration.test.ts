@@ -6,7 +6,10 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../web/cli/main';
 import { readBundle } from '../../web/src/export/bundle';
-import { readCsvLines } from './helpers';
+import { fileURLToPath } from 'node:url';
+import { EngineHost } from '../../web/src/engine/handlers';
+import { loadEngineInNode } from '../../web/src/engine/node-core';
+import { readCsvLines, wasmDir } from './helpers';
 
 function capture() {
   const out: string[] = [];
@@ -57,6 +60,26 @@ describe('fit --experiments / --priors', () => {
     const bundle = await readBundle(new Uint8Array(readFileSync(join(out, 'model.mmm'))));
     expect(bundle.meta.calibration?.experiments).toEqual([expect.objectContaining({ channel: 'Search', measured: x.measured, se: x.measured_se, before: x.model_before, after: x.model_after, experiment: expect.objectContaining({ channel: 1 }) })]);
     expect(bundle.meta.calibration?.priors).toEqual([{ channel: 'TV', prior: { channel: 0, mean: 2, sd: 0.5 } }]);
+  });
+
+  it('the worker host: experimentFits on a fitted model, and a calibrated bundle opens with its calibration', async () => {
+    const host = new EngineHost((variant, base) => loadEngineInNode(variant, fileURLToPath(base)));
+    await host.init('core-st', 1, `file://${wasmDir}`);
+    const ctx = { progress() {}, cancelled: () => false };
+    const opened = await host.handle('importBundle', { bytes: new Uint8Array(readFileSync(join(dir, 'fit', 'model.mmm'))) }, ctx);
+    const saved = opened.results.calibration!.experiments[0];
+    expect(saved).toMatchObject({ channel: 'Search', before: expect.any(Number), after: expect.any(Number) });
+    // The opened model is the calibrated one: its lift for the test is the saved "after".
+    const fits = await host.handle('experimentFits', { sessionId: opened.sessionId, experiments: [saved.experiment] }, ctx);
+    expect(fits).toHaveLength(1);
+    expect(fits[0].measured).toBe(saved.measured);
+    expect(fits[0].model).toBeCloseTo(saved.after, 0);
+    // A bundle saved without calibration opens without it.
+    const plainOut = join(dir, 'plain');
+    expect(await main(['fit', csv, ...quick, '--out', plainOut], capture().io)).toBe(0);
+    const plain = await host.handle('importBundle', { bytes: new Uint8Array(readFileSync(join(plainOut, 'model.mmm'))) }, ctx);
+    expect(plain.results.calibration).toBeUndefined();
+    expect(plain.meta.calibration).toBeUndefined();
   });
 
   it('--skip-uncalibrated leaves out the "before" (one fit)', async () => {
