@@ -8,7 +8,10 @@ import { describe, expect, it } from 'vitest';
 import { runEnsemble } from '../../web/src/engine/ensemble';
 import { runFit, toModelResults, withAnalysis } from '../../web/src/engine/fit-runner';
 import { main } from '../../web/cli/main';
-import { engineFor, readCsvLines } from './helpers';
+import { fileURLToPath } from 'node:url';
+import { EngineHost } from '../../web/src/engine/handlers';
+import { loadEngineInNode } from '../../web/src/engine/node-core';
+import { engineFor, readCsvLines, wasmDir } from './helpers';
 
 const DEMO = { regions: 6, weeks: 70, channels: 3, seed: 4 };
 const FAST = { epochs: 25, hidden: 8, seed: 9 };
@@ -91,6 +94,36 @@ describe('ensemble on core-st', () => {
     const main = withAnalysis(engine, s.id, toModelResults(await runFit(engine, s.id, { ...FAST, epochs: 2 }), { variant: 'core-st', threads: 1 }));
     await expect(runEnsemble(engine, demo.panel, main, FAST, { k: 1 })).rejects.toThrow(/ensemble size 1 .*from 2 to 100/);
     engine.disposeSession(s.id);
+  });
+});
+
+describe('the worker: ensemble request, and the intervals kept in the model bundle', () => {
+  it('estimates intervals for the fitted session with progress; a bundle carries them (national forecast band) and an older one opens without', async () => {
+    const host = new EngineHost((variant, base) => loadEngineInNode(variant, fileURLToPath(base)));
+    await host.init('core-st', 1, `file://${wasmDir}`);
+    const progress: Record<string, unknown>[] = [];
+    const ctx = { progress: (d: Record<string, unknown>) => progress.push(d), cancelled: () => false };
+    const demo = await host.handle('generateDemo', DEMO, ctx);
+    const { id } = await host.handle('createSession', { panel: demo.panel }, ctx);
+    const results = await host.handle('fit', { sessionId: id, options: FAST }, ctx);
+    progress.length = 0;
+    const intervals = await host.handle('ensemble', { sessionId: id, panel: demo.panel, options: FAST, k: 3 }, ctx);
+    expect(intervals.k).toBe(3);
+    expect(progress.some((p) => p.phase === 'ensemble' && p.member === 3 && p.members === 3)).toBe(true);
+    // The same request gives the same intervals (deterministic in the fit's seed).
+    const again = await host.handle('ensemble', { sessionId: id, panel: demo.panel, options: FAST, k: 3 }, ctx);
+    expect(again.channels).toEqual(intervals.channels);
+
+    const info = { dataName: 'demo', mapping: null, data: null, appVersion: 'test' };
+    const withIntervals = await host.handle('exportBundle', { sessionId: id, results: { ...results, intervals }, info }, ctx);
+    const opened = await host.handle('importBundle', { bytes: withIntervals }, ctx);
+    expect(opened.results.intervals?.channels).toEqual(intervals.channels);
+    expect(opened.results.intervals?.responseCurves).toEqual(intervals.responseCurves);
+    expect(opened.results.intervals?.forecast.nationalLo).toEqual(intervals.forecast.nationalLo);
+    expect(opened.results.intervals?.forecast.lo).toHaveLength(0);
+    const plain = await host.handle('importBundle', { bytes: await host.handle('exportBundle', { sessionId: id, results, info }, ctx) }, ctx);
+    expect(plain.results.intervals).toBeUndefined();
+    for (const s of [id, opened.sessionId, plain.sessionId]) await host.handle('disposeSession', { id: s }, ctx);
   });
 });
 

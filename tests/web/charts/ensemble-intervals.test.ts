@@ -6,7 +6,7 @@ import { actualVsPredictedSpec } from '../../../web/src/charts/actual-vs-predict
 import { budgetSpec } from '../../../web/src/charts/budget';
 import { responseCurvesSpec } from '../../../web/src/charts/response-curves';
 import { roiSpec } from '../../../web/src/charts/roi';
-import { runEnsemble } from '../../../web/src/engine/ensemble';
+import { intervalsFromStore, runEnsemble, storableIntervals } from '../../../web/src/engine/ensemble';
 import { runFit, toModelResults, withAnalysis } from '../../../web/src/engine/fit-runner';
 import { loadEngineInNode } from '../../../web/src/engine/node-core';
 import type { ModelResults } from '../../../web/src/engine/results';
@@ -97,6 +97,10 @@ describe('ensemble intervals in the charts (real model)', () => {
     const one = (actualVsPredictedSpec(real, { region: 1 }) as unknown as { datasets: { main: { lo: number }[] } }).datasets.main;
     const T = real.shape.weeks;
     expect(near(one[0].lo, real.intervals!.forecast.lo[T])).toBe(true);
+    // A model opened from a bundle keeps the national band only: no band (not a zero band) for one region.
+    const reopened = { ...real, intervals: intervalsFromStore(JSON.parse(JSON.stringify(storableIntervals(real.intervals!)))) };
+    expect(itemsOf(await runView(compileSpec(actualVsPredictedSpec(reopened)).vg), 'forecast_interval').length).toBe(rows.length);
+    expect(itemsOf(await runView(compileSpec(actualVsPredictedSpec(reopened, { region: 1 })).vg), 'forecast_interval')).toHaveLength(0);
   });
 
   it('budget: the predicted uplift with its range in the title, only for the plan the ensemble planned', () => {

@@ -29,9 +29,11 @@ export function actualVsPredictedSpec(results: ModelResults, options?: ViewOptio
   // The ensemble's forecast interval (engine/ensemble.ts): per region-week, and for all regions the
   // interval of the national total (not a sum of regional bounds).
   const iv = results.intervals;
-  const bandLo = iv ? (region === null ? iv.forecast.nationalLo : series(results, iv.forecast.lo, region)) : null;
-  const bandHi = iv ? (region === null ? iv.forecast.nationalHi : series(results, iv.forecast.hi, region)) : null;
-  const level = iv ? `${Math.round(100 * iv.level)} % interval` : '';
+  // A model opened from a bundle keeps only the national band (ensemble.ts, StoredIntervals).
+  const regional = iv && iv.forecast.lo.length === results.shape.regions * results.shape.weeks;
+  const bandLo = iv ? (region === null ? iv.forecast.nationalLo : regional ? series(results, iv.forecast.lo, region) : null) : null;
+  const bandHi = iv ? (region === null ? iv.forecast.nationalHi : regional ? series(results, iv.forecast.hi, region) : null) : null;
+  const level = bandLo && bandHi && iv ? `${Math.round(100 * iv.level)} % interval` : '';
   const NAIVE = 'Naive forecast';
   const lines = naive ? ['Actual', 'Predicted', NAIVE] : ['Actual', 'Predicted'];
   const period = (t: number) => (t >= results.trainEnd ? 'Holdout' : t >= results.trainEnd - results.validationWeeks ? 'Validation' : t < results.burnIn ? 'Burn-in' : 'Training');

@@ -200,6 +200,19 @@ export function summarizeEnsemble(main: MemberFigures, members: MemberFigures[],
   };
 }
 
+/** The intervals as a model bundle stores them (JSON): without the per-region-week forecast bounds,
+ * which would make a big panel's bundle megabytes larger; the national forecast band stays. */
+export type StoredIntervals = Omit<EnsembleIntervals, 'forecast'> & { forecast: { nationalLo: number[]; nationalHi: number[] } };
+
+export function storableIntervals(iv: EnsembleIntervals): StoredIntervals {
+  return { ...iv, forecast: { nationalLo: iv.forecast.nationalLo, nationalHi: iv.forecast.nationalHi } };
+}
+
+/** Intervals from a bundle: the per-region-week forecast bounds are empty (not stored). */
+export function intervalsFromStore(s: StoredIntervals): EnsembleIntervals {
+  return { ...s, forecast: { lo: new Float32Array(0), hi: new Float32Array(0), nationalLo: s.forecast.nationalLo, nationalHi: s.forecast.nationalHi } };
+}
+
 /** The options of ensemble member k (2..K): the main fit's options with its seed moved by k - 1
  * and bootstrap k - 1 (deterministic in the main fit's seed). */
 export function memberOptions(options: FitOptions, mainSeed: number, k: number): FitOptions {

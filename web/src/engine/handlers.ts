@@ -7,7 +7,7 @@ import { exportModelBundle, importModelBundle } from '../export/model-bundle';
 import type { AnalysisOptions, CoreFitResults } from './core-types';
 import { analysisProgressReporter, runFit, toModelResults, withAnalysis, type AnalysisProgress } from './fit-runner';
 import { loadCoreModule } from './load-core';
-import { runEnsemble } from './ensemble';
+import { intervalsFromStore, runEnsemble } from './ensemble';
 import type { Method, ParamsOf, ResultOf } from './protocol';
 import type { ModelResults } from './results';
 
@@ -108,6 +108,8 @@ export class EngineHost {
         results.truth = opened.meta.truth;
         // Bundles from before calibration existed have no calibration entry.
         if (opened.meta.calibration) results.calibration = opened.meta.calibration;
+        // Bundles from before intervals existed, or of models without an estimate, have none.
+        if (opened.meta.intervals) results.intervals = intervalsFromStore(opened.meta.intervals);
         return { sessionId: opened.sessionId, results, meta: opened.meta, data: opened.data } as ResultOf<M>;
       }
       case 'analyze': {

@@ -15,6 +15,7 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import type { Mapping } from '../ingest/types';
 import type { CalibrationReport } from '../calibration/report';
+import type { StoredIntervals } from '../engine/ensemble';
 import type { DemoTruthSummary, Metrics } from '../engine/results';
 
 export const BUNDLE_FORMAT = 1;
@@ -41,6 +42,9 @@ export interface BundleMeta {
   /** The experiments and ROI priors the model was calibrated to, measured vs model (absent in
    * bundles saved before calibration existed, and for models fitted without them). */
   calibration?: CalibrationReport;
+  /** Uncertainty intervals of an ensemble (engine/ensemble.ts; absent in older bundles and for
+   * models without an estimate). */
+  intervals?: StoredIntervals;
   includesData: boolean;
   sections: { name: string; offset: number; length: number }[];
 }

@@ -1,6 +1,7 @@
 // Saving and opening model bundles with an Engine: shared by the app's worker and the CLI.
 import type { CoreFitResults } from '../engine/core-types';
 import type { Engine } from '../engine/engine';
+import { storableIntervals } from '../engine/ensemble';
 import type { ModelResults } from '../engine/results';
 import type { Mapping } from '../ingest/types';
 import { readBundle, sha256Hex, writeBundle, type BundleMeta } from './bundle';
@@ -32,6 +33,7 @@ export async function exportModelBundle(engine: Engine, sessionId: number, resul
       metrics: { train: results.metrics.train, holdout: results.metrics.holdout },
       truth: results.truth,
       ...(results.calibration ? { calibration: results.calibration } : {}),
+      ...(results.intervals ? { intervals: storableIntervals(results.intervals) } : {}),
     },
   });
 }
