@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { actualVsPredictedSpec } from '../../../web/src/charts/actual-vs-predicted';
 import { budgetSpec } from '../../../web/src/charts/budget';
+import { contributionByChannelSpec } from '../../../web/src/charts/contribution-by-channel';
 import { responseCurvesSpec } from '../../../web/src/charts/response-curves';
 import { roiSpec } from '../../../web/src/charts/roi';
 import { intervalsFromStore, runEnsemble, storableIntervals } from '../../../web/src/engine/ensemble';
@@ -111,6 +112,21 @@ describe('ensemble intervals in the charts (real model)', () => {
     expect(iv.hi).toBeGreaterThanOrEqual(real.budget!.upliftPct);
     const otherPlan = { ...real, budget: { ...real.budget!, budget: real.budget!.budget * 1.2 } };
     expect(JSON.stringify((budgetSpec(otherPlan) as { title?: unknown }).title)).not.toMatch(/interval/);
+  });
+
+  it('contribution by channel: the share interval in the tooltip for the whole panel only', () => {
+    const spec = contributionByChannelSpec(real);
+    expect(missingFields(spec as never)).toEqual([]);
+    expect(compileSpec(spec).warnings).toEqual([]);
+    const rows = (spec as unknown as { datasets: { main: { channel: string; shareLo: number; shareHi: number }[] } }).datasets.main;
+    const share = new Map(real.intervals!.channels.map((c) => [c.channel, c.share]));
+    for (const r of rows) {
+      expect(r.shareLo).toBeCloseTo(share.get(r.channel)!.lo, 4);
+      expect(r.shareHi).toBeCloseTo(share.get(r.channel)!.hi, 4);
+    }
+    expect(JSON.stringify(spec)).toMatch(/Share of media, 90 % interval/);
+    const oneRegion = contributionByChannelSpec(real, { region: 0 });
+    expect(JSON.stringify(oneRegion)).not.toMatch(/shareLo|interval/);
   });
 
   it('HTML report: ROI and marginal ROI interval columns and a note on what they mean; none without an ensemble', async () => {

@@ -13,9 +13,14 @@ export function contributionByChannelSpec(results: ModelResults, options?: ViewO
   const tot = componentTotals(results, rg, region);
   const full = rg.from === 0 && rg.to === results.shape.weeks && region === null;
   const econ = new Map(results.economics.map((e) => [e.channel, e]));
+  // The ensemble's share interval (engine/ensemble.ts) is of the whole panel's incremental share, so
+  // it is offered (in the tooltip) only for the whole panel.
+  const bounds = full ? new Map(results.intervals?.channels.map((b) => [b.channel, b.share])) : new Map<string, never>();
   const rows = results.channelNames.map((channel, c) => {
     const e = econ.get(channel);
+    const b = bounds.get(channel);
     return {
+      ...(b && { shareLo: num(b.lo), shareHi: num(b.hi) }),
       channel,
       contribution: num(tot.media[c]),
       share: tot.mediaTotal !== 0 ? num(tot.media[c] / tot.mediaTotal) : null,
@@ -39,6 +44,8 @@ export function contributionByChannelSpec(results: ModelResults, options?: ViewO
     { field: 'ofPrediction', type: 'quantitative', format: '.1%', title: `Share of predicted ${kpi}` },
   ];
   if (full) tooltip.push({ field: 'indirect', type: 'quantitative', format: fmt, title: `Also caused via DAG children (${kpi})` });
+  if (bounds.size && results.intervals)
+    tooltip.push({ field: 'shareLo', type: 'quantitative', format: '.1%', title: `Share of media, ${Math.round(100 * results.intervals.level)} % interval: from` }, { field: 'shareHi', type: 'quantitative', format: '.1%', title: 'to' });
   const y = { field: 'channel', type: 'nominal', sort: sorted.map((r) => r.channel), title: null };
   return asSpec({
     ...frame({
