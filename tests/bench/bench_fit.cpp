@@ -56,7 +56,7 @@ double parse_number(const std::string& text, const std::string& where) {
 }
 
 void set_config(mmm::FitConfig& c, const std::string& k, const std::string& v) {
-  const bool text_key = k == "dag_mode" || k == "media_scaling";
+  const bool text_key = k == "dag_mode" || k == "media_scaling" || k == "experiment" || k == "roi_prior";
   const double d = text_key ? 0.0 : parse_number(v, "option " + k);
   const int i = static_cast<int>(d);
   std::map<std::string, int*> ints = {{"hidden", &c.hidden},
@@ -118,6 +118,17 @@ void set_config(mmm::FitConfig& c, const std::string& k, const std::string& v) {
     c.refit = i != 0;
   } else if (k == "adstock_delay") {
     c.adstock_delay = i != 0;
+  } else if (k == "experiment") {
+    // experiment=CHANNEL:START:END:LIFT:SE (indices; all regions), for calibration experiments
+    mmm::Experiment e;
+    if (std::sscanf(v.c_str(), "%d:%d:%d:%lf:%lf", &e.channel, &e.start_week, &e.end_week, &e.lift, &e.lift_se) != 5)
+      fail("experiment=" + v + ": write CHANNEL:START:END:LIFT:SE (channel and week indices)");
+    c.experiments.push_back(e);
+  } else if (k == "roi_prior") {
+    // roi_prior=CHANNEL:MEAN:SD
+    mmm::RoiPrior q;
+    if (std::sscanf(v.c_str(), "%d:%lf:%lf", &q.channel, &q.mean, &q.sd) != 3) fail("roi_prior=" + v + ": write CHANNEL:MEAN:SD");
+    c.roi_priors.push_back(q);
   } else if (k == "select_level") {
     c.select_level = i != 0;
   } else if (k == "attribution_prior_one_sided") {
