@@ -76,9 +76,11 @@ export function mountExperimentsPanel(container: HTMLElement): void {
   const render = () => {
     const d = appState.dataset;
     if (d !== shownDataset) {
-      // Another dataset: its experiments would name other channels and weeks.
-      if (shownDataset && d?.source !== 'bundle') calibrationInputs.reset();
+      // Another dataset: its experiments would name other channels and weeks. Note the dataset first:
+      // reset() notifies this render again, which must not reset again (endless recursion).
+      const previous = shownDataset;
       shownDataset = d;
+      if (previous && d?.source !== 'bundle') calibrationInputs.reset();
     }
     section.hidden = !d?.panel;
     exampleButton.hidden = !(d?.source === 'demo' && d.truth);
