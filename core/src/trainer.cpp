@@ -549,13 +549,17 @@ void Trainer::Impl::step() {
   std::vector<double> roi_coef, exp_coef(E, 0.0);
   std::vector<bool> exp_active(E, false);
   for (int e = 0; e < E; ++e) exp_active[e] = cfg.experiments[e].end_week < loss_end;  // whole window in the loss weeks
+  // Each ROI prior's spend over this phase's loss weeks (the ROI's denominator), used twice below.
+  std::vector<double> prior_spend(cfg.roi_priors.size(), 0.0);
+  for (size_t i = 0; i < cfg.roi_priors.size(); ++i)
+    for (int t = 0; t < loss_end; ++t) prior_spend[i] += spend_week[cfg.roi_priors[i].channel][t];
   if (!cfg.roi_priors.empty()) {
     opt.track_contrib = true;
     roi_coef.assign(spec.channels, 0.0);
     if (have_prev)
-      for (const RoiPrior& q : cfg.roi_priors) {
-        double sp = 0;
-        for (int t = 0; t < loss_end; ++t) sp += spend_week[q.channel][t];
+      for (size_t i = 0; i < cfg.roi_priors.size(); ++i) {
+        const RoiPrior& q = cfg.roi_priors[i];
+        const double sp = prior_spend[i];
         if (sp <= 0) continue;
         const double roi = contrib_prev[q.channel] / sp;
         roi_coef[q.channel] = 2.0 * w_cal * (roi - q.mean) / (q.sd * q.sd) / sp;
@@ -685,9 +689,9 @@ void Trainer::Impl::step() {
   if (!cfg.roi_priors.empty()) {
     contrib_prev = st.contrib;
     contrib_prev.resize(spec.channels, 0.0);
-    for (const RoiPrior& q : cfg.roi_priors) {
-      double sp = 0;
-      for (int t = 0; t < loss_end; ++t) sp += spend_week[q.channel][t];
+    for (size_t i = 0; i < cfg.roi_priors.size(); ++i) {
+      const RoiPrior& q = cfg.roi_priors[i];
+      const double sp = prior_spend[i];
       if (sp <= 0) continue;
       const double z = (contrib_prev[q.channel] / sp - q.mean) / q.sd;
       pen += w_cal * z * z;

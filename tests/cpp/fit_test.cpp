@@ -142,14 +142,19 @@ TEST(FittedModel, SerialisationRoundTripIsBitExact) {
 // hidden/control_hidden/coef_hidden i32, dag_mode string, 8 f64 (dag_temperature .. dropout),
 // epochs/warm_start i32, warm_start_lr_mult/learning_rate f64, warmup_epochs i32.
 namespace {
+// A few epochs of a small model: enough for the serialisation tests.
+mmm::FitConfig tiny_config() {
+  mmm::FitConfig c;
+  c.hidden = 8;
+  c.epochs = 5;
+  c.warm_start_epochs = 2;
+  c.holdout_weeks = 8;
+  c.validation_weeks = 6;
+  return c;
+}
 const mmm::FitResult& fitted_without_lag_blend() {
   static mmm::FitResult r = [] {
-    mmm::FitConfig c;
-    c.hidden = 8;
-    c.epochs = 5;
-    c.warm_start_epochs = 2;
-    c.holdout_weeks = 8;
-    c.validation_weeks = 6;
+    mmm::FitConfig c = tiny_config();
     c.adstock_delay = false;
     c.level_knot_weeks = 0;  // older formats have no local level
     c.media_share_cap = 0.0;
@@ -212,12 +217,7 @@ TEST(FittedModel, ReadsFormatVersion4WithoutTheLocalLevel) {
 }
 
 TEST(FittedModel, LocalLevelRoundTrips) {
-  mmm::FitConfig c;
-  c.hidden = 8;
-  c.epochs = 5;
-  c.warm_start_epochs = 2;
-  c.holdout_weeks = 8;
-  c.validation_weeks = 6;
+  mmm::FitConfig c = tiny_config();
   c.level_knot_weeks = 10;
   c.media_share_cap = 0.5;
   const mmm::FittedModel model = mmm::fit(fitted().panel, c).model;
