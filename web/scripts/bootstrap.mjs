@@ -6,9 +6,10 @@
 //    (<mmm-studio>, dist-embed/) and the CLI.
 // Usage: node web/scripts/bootstrap.mjs --for start|test|build|bench
 import { execFileSync, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { newestMtime } from './newest-mtime.mjs';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const purpose = process.argv.includes('--for') ? process.argv[process.argv.indexOf('--for') + 1] : 'build';
@@ -92,17 +93,7 @@ function cmakePreset(preset, { test = false } = {}) {
   if (test) log(`${preset} built`);
 }
 
-const newest = (paths) => {
-  let m = 0;
-  const walk = (p) => {
-    if (!existsSync(p)) return;
-    const st = statSync(p);
-    if (st.isDirectory()) for (const e of readdirSync(p)) walk(join(p, e));
-    else m = Math.max(m, st.mtimeMs);
-  };
-  paths.forEach((p) => walk(join(root, p)));
-  return m;
-};
+const newest = (paths) => newestMtime(root, paths);
 
 log('building the wasm core (wasm-st, wasm-mt)');
 cmakePreset('wasm-st');

@@ -1,8 +1,9 @@
 // The native driver (tests/bench/bench_fit.cpp → mmm_bench): built when stale, run as a child process.
 import { execFile, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { newestMtime } from '../../../web/scripts/newest-mtime.mjs';
 
 export const root = fileURLToPath(new URL('../../../', import.meta.url));
 // MMM_BENCH_BIN runs another build of the driver (e.g. one of an older core, to compare); it is
@@ -12,25 +13,13 @@ const SOURCES = ['core', 'tests/bench/bench_fit.cpp', 'tests/bench/CMakeLists.tx
 // Agents and scripts on a shared machine serialise builds on this lock (see the README).
 const BUILD_LOCK = '/tmp/mmm-build.lock';
 
-function newestMtime(paths) {
-  let m = 0;
-  const walk = (p) => {
-    if (!existsSync(p)) return;
-    const st = statSync(p);
-    if (st.isDirectory()) for (const e of readdirSync(p)) walk(join(p, e));
-    else m = Math.max(m, st.mtimeMs);
-  };
-  paths.forEach((p) => walk(join(root, p)));
-  return m;
-}
-
 /** Builds mmm_bench (native-release preset) when it is missing or older than its sources. */
 export function ensureDriverBuilt(log) {
   if (process.env.MMM_BENCH_BIN) {
     if (!existsSync(BENCH_BIN)) throw new Error(`MMM_BENCH_BIN is ${BENCH_BIN}, which does not exist`);
     return;
   }
-  if (existsSync(BENCH_BIN) && statSync(BENCH_BIN).mtimeMs >= newestMtime(SOURCES)) return;
+  if (existsSync(BENCH_BIN) && statSync(BENCH_BIN).mtimeMs >= newestMtime(root, SOURCES)) return;
   log('building mmm_bench (cmake --preset native-release, target mmm_bench)');
   const configure = existsSync(join(root, 'build/native-release/CMakeCache.txt')) ? '' : 'cmake --preset native-release && ';
   const script = `${configure}cmake --build --preset native-release -j2 --target mmm_bench`;
