@@ -28,6 +28,16 @@ bool in_regions(const Experiment& e, int r) {
 }
 }  // namespace
 
+int readout_end_week(const Experiment& e, double decay, bool lag_blend, int last_week) {
+  constexpr int kMaxCarryoverWeeks = 26;
+  int extra = e.readout_weeks;
+  if (extra < 0) {
+    extra = decay > 0 ? static_cast<int>(std::ceil(std::log(0.01) / std::log(std::min(decay, 0.999)))) - 1 : 0;
+    extra = std::clamp(extra + (lag_blend ? 1 : 0), 0, kMaxCarryoverWeeks);
+  }
+  return std::min(last_week, e.end_week + extra);
+}
+
 double model_lift(const FittedModel& m, const Experiment& e) {
   const int R = m.spec().regions, C = m.spec().channels, W = m.weeks();
   if (e.channel < 0 || e.channel >= C || e.start_week < 0 || e.end_week < e.start_week || e.end_week >= W)
@@ -39,12 +49,13 @@ double model_lift(const FittedModel& m, const Experiment& e) {
     for (int t = e.start_week; t <= e.end_week; ++t) off[(static_cast<size_t>(r) * W + t) * C + e.channel] = 0.0f;
   }
   const Decomposition base = m.simulate(media, {}), cf = m.simulate(off, {});
+  const int readout_end = readout_end_week(e, m.adstock_decay()[e.channel], m.spec().adstock_delay, W - 1);
   double lift = 0;
   for (int r = 0; r < R; ++r) {
     if (!in_regions(e, r)) continue;
-    for (int t = e.start_week; t <= e.end_week; ++t) {
-      const size_t i = static_cast<size_t>(r) * W + t;
-      lift += static_cast<double>(base.prediction[i]) - cf.prediction[i];
+    for (int t = e.start_week; t <= readout_end; ++t) {
+      const size_t i = (static_cast<size_t>(r) * W + t) * C + e.channel;
+      lift += static_cast<double>(base.media[i]) - cf.media[i];
     }
   }
   return lift;

@@ -86,6 +86,7 @@ void FitConfig::validate(const Panel& p) const {
   range_d("media_share_cap", media_share_cap, 0.0, 1.0);
   range_d("media_share_cap_weight", media_share_cap_weight, 0.0, 1e6);
   range_d("calibration_weight", calibration_weight, 0.0, 1e6);
+  range_d("experiment_roi_prior_weight", experiment_roi_prior_weight, 0.0, 1e6);
   range_i("bootstrap_seed", bootstrap_seed, 0, 2147483647);
   range_i("bootstrap_block_weeks", bootstrap_block_weeks, 1, 520);
   range_d("level_smoothness", level_smoothness, 0.0, 1e6);

@@ -132,7 +132,6 @@ void PassStats::add(const PassStats& o) {
   total += o.total;
   share_cap += o.share_cap;
   roi += o.roi;
-  extra += o.extra;
   if (contrib.size() < o.contrib.size()) contrib.resize(o.contrib.size(), 0.0);
   for (size_t c = 0; c < o.contrib.size(); ++c) contrib[c] += o.contrib[c];
 }
@@ -388,13 +387,12 @@ void score(const ChunkInput<S>& in, const PassOptions& opt, const Workspace<S>& 
 template <class S>
 void backward(const ModelSpec& s, const ParamLayout& L, const S* P, const ChunkInput<S>& in, const PassOptions& opt,
               Workspace<S>& ws, S* grad, PassStats& st) {
-  const bool data = !opt.no_data_loss;
-  if (data) score(in, opt, ws, st);
+  score(in, opt, ws, st);
   if (opt.track_contrib && st.contrib.size() < static_cast<size_t>(s.channels)) st.contrib.resize(s.channels, 0.0);
   const int n = in.n, C = s.channels, K = s.controls, H = s.hidden, Hc = s.control_hidden, G1 = s.coef_hidden,
             G2 = s.coef_hidden2, F = s.fourier;
   const int Tb = std::min(in.T, opt.loss_end);
-  if (Tb <= 0 || (data && !in.y)) return;
+  if (Tb <= 0 || !in.y) return;
   const int Nb = Tb * n;
   std::fill(ws.dm.begin(), ws.dm.begin() + static_cast<size_t>(Nb) * C, S(0));
   std::fill(ws.dom.begin(), ws.dom.begin() + static_cast<size_t>(Nb) * C, S(0));
@@ -415,7 +413,7 @@ void backward(const ModelSpec& s, const ParamLayout& L, const S* P, const ChunkI
       const int r = in.r0 + i;
       const size_t k = static_cast<size_t>(t) * n + i;
       double dpred = 0;
-      if (data) {
+      {
         const double e = static_cast<double>(ws.pred[k]) - in.y[k];
         const double wt = norm * (in.week_weight ? static_cast<double>(in.week_weight[t]) : 1.0);
         if (opt.loss == LossKind::Huber) {
@@ -426,16 +424,12 @@ void backward(const ModelSpec& s, const ParamLayout& L, const S* P, const ChunkI
           dpred = wt * e;
         }
       }
-      if (opt.dpred_extra) {
-        dpred += opt.dpred_extra[k];
-        st.extra += opt.dpred_extra[k] * ws.pred[k];
-      }
       double media = 0;
       for (int c = 0; c < C; ++c) media += static_cast<double>(ws.m[k * C + c]) * ws.beta[k * C + c];
       double dmedia_extra = 0;
       // KPI units per scaled media unit in this cell (ROI priors).
       const double kpi_unit = in.kpi_mean ? in.kpi_mean[i] * static_cast<double>(ws.scale) : 0.0;
-      if (data) {
+      {
         st.media += media;
         st.total += ws.raw[k];
         if (opt.track_contrib)
@@ -443,7 +437,7 @@ void backward(const ModelSpec& s, const ParamLayout& L, const S* P, const ChunkI
             st.contrib[c] += kpi_unit * static_cast<double>(ws.m[k * C + c]) * ws.beta[k * C + c];
       }
       double draw = static_cast<double>(ws.scale) * dpred;
-      if (data && opt.attr_weight > 0) {
+      if (opt.attr_weight > 0) {
         double dev = media - opt.attr_share * ws.raw[k];
         if (opt.attr_one_sided && dev < 0) dev = 0;
         st.attr += opt.attr_weight * norm * dev * dev;
@@ -451,13 +445,13 @@ void backward(const ModelSpec& s, const ParamLayout& L, const S* P, const ChunkI
         dmedia_extra = g;
         draw += -opt.attr_share * g;
       }
-      if (data && opt.share_cap_coef > 0) {
+      if (opt.share_cap_coef > 0) {
         st.share_cap += opt.share_cap_coef * (media - opt.share_cap_ref * ws.raw[k]);
         dmedia_extra += opt.share_cap_coef;
         draw -= opt.share_cap_coef * opt.share_cap_ref;
       }
       d_scale += S(dpred * ws.raw[k]);
-      const bool roi = data && opt.roi_coef && in.kpi_mean;
+      const bool roi = opt.roi_coef && in.kpi_mean;
       if (roi) {
         double v = 0;
         for (int c = 0; c < C; ++c) v += opt.roi_coef[c] * static_cast<double>(ws.m[k * C + c]) * ws.beta[k * C + c];
@@ -466,7 +460,7 @@ void backward(const ModelSpec& s, const ParamLayout& L, const S* P, const ChunkI
       }
       const S dr = S(draw);
       const S dmc = S(draw + dmedia_extra);
-      const double cr = data ? 2.0 * opt.coef_reg * norm : 0.0;
+      const double cr = 2.0 * opt.coef_reg * norm;
       for (int c = 0; c < C; ++c) {
         const S b = ws.beta[k * C + c];
         const S dmcc = roi ? S(dmc + opt.roi_coef[c] * kpi_unit) : dmc;
@@ -720,6 +714,31 @@ double penalty(const ModelSpec& s, const ParamLayout& L, const S* P, const Penal
   return value;
 }
 
+template <class S>
+double media_term(const ModelSpec& s, const ParamLayout& L, const S* P, const ChunkInput<S>& in, const Workspace<S>& ws,
+                  bool all_stable, int c, const double* cell_weight, double coef, S* grad) {
+  const int C = s.channels, n = in.n;
+  double value = 0, d_cap = 0, d_stable = 0;
+  for (int t = 0; t < in.T; ++t) {
+    // beta = w stable + (1 - w) cap sigmoid(o) (forward): the media term is linear in both.
+    const double w = burn_in_weight(in.week0 + t, s.burn_in, all_stable);
+    for (int i = 0; i < n; ++i) {
+      const size_t k = static_cast<size_t>(t) * n + i;
+      if (cell_weight[k] == 0) continue;
+      const double unit = cell_weight[k] * in.kpi_mean[i] * static_cast<double>(ws.scale);
+      const double m = ws.m[k * C + c];
+      value += unit * m * ws.beta[k * C + c];
+      d_cap += unit * m * (1.0 - w) * ws.sgm[k * C + c];
+      d_stable += unit * m * w;
+    }
+  }
+  if (grad) {
+    grad[L.media_cap.off + c] += S(coef * d_cap * nn::sigmoid(static_cast<double>(P[L.media_cap.off + c])));
+    grad[L.stable_media.off + c] += S(coef * d_stable * nn::sigmoid(static_cast<double>(P[L.stable_media.off + c])));
+  }
+  return value;
+}
+
 #define MMM_MODEL_INST(S)                                                                                          \
   template struct Workspace<S>;                                                                                    \
   template void forward<S>(const ModelSpec&, const ParamLayout&, const S*, const ChunkInput<S>&,                   \
@@ -727,6 +746,8 @@ double penalty(const ModelSpec& s, const ParamLayout& L, const S* P, const Penal
   template void backward<S>(const ModelSpec&, const ParamLayout&, const S*, const ChunkInput<S>&,                  \
                             const PassOptions&, Workspace<S>&, S*, PassStats&);                                    \
   template void score<S>(const ChunkInput<S>&, const PassOptions&, const Workspace<S>&, PassStats&);               \
+  template double media_term<S>(const ModelSpec&, const ParamLayout&, const S*, const ChunkInput<S>&,              \
+                                const Workspace<S>&, bool, int, const double*, double, S*);                       \
   template double penalty<S>(const ModelSpec&, const ParamLayout&, const S*, const PenaltyOptions&, S*);
 MMM_MODEL_INST(float)
 MMM_MODEL_INST(double)

@@ -77,13 +77,16 @@ struct Trainer::Impl {
     int r0 = 0, n = 0;
     std::vector<float> xm, xc, y, a0;
     std::vector<double> kpi_mean;          // [n] KPI units per scaled unit (ROI priors, experiments)
-    std::vector<double> extra, extra_off;  // [Ttr*n] calibration gradients of the two passes
+    std::vector<std::vector<double>> readout;  // [experiment][Ttr*n] 1 on the experiment's readout cells
     std::vector<float> xm_off;             // media with an experiment's channel switched off
   };
   // Calibration state (FitConfig::experiments, roi_priors, bootstrap_seed).
   std::vector<float> week_weight;              // [Ttr] bootstrap weights (empty: none)
   std::vector<std::vector<double>> spend_week; // [C][Ttr] spend summed over regions (ROI priors)
   std::vector<MeasuredLift> targets;           // per experiment
+  // The ROI priors the fit uses: the user's, then one per experiment whose ROI is carried to the
+  // channel's whole training period (FitConfig::experiment_roi_prior_weight).
+  std::vector<RoiPrior> priors;
   std::vector<double> lift_prev, contrib_prev; // last epoch's model lifts and channel contributions
   bool have_prev = false;
   double mse_prev = 0;                         // last epoch's scaled training MSE
@@ -201,14 +204,25 @@ void Trainer::Impl::setup(const Panel& p, const FitConfig& c) {
     sem = dag::sem_statistics(p.regions, T, p.channels, Tfit, xm.data(), 0.5);
   build_chunks();
   if (cfg.bootstrap_seed > 0) week_weight = block_bootstrap_weights(Ttr, cfg.bootstrap_block_weeks, static_cast<uint64_t>(cfg.bootstrap_seed));
-  if (!cfg.roi_priors.empty()) {
+  for (const Experiment& e : cfg.experiments)
+    targets.push_back(measured_lift(e, experiment_spend(p.spend, p.regions, T, p.channels, e)));
+  priors = cfg.roi_priors;
+  if (cfg.experiment_roi_prior_weight > 0)
+    for (size_t e = 0; e < cfg.experiments.size(); ++e) {
+      const double sp = experiment_spend(p.spend, p.regions, T, p.channels, cfg.experiments[e]);
+      if (!(sp > 0) || cfg.experiments[e].end_week >= Tfit) continue;  // no spend to price, or not in the fit weeks
+      RoiPrior q;
+      q.channel = cfg.experiments[e].channel;
+      q.mean = targets[e].lift / sp;
+      q.sd = targets[e].se / sp / std::sqrt(cfg.experiment_roi_prior_weight);
+      priors.push_back(q);
+    }
+  if (!priors.empty()) {
     spend_week.assign(p.channels, std::vector<double>(Ttr, 0.0));
     for (int r = 0; r < p.regions; ++r)
       for (int t = 0; t < Ttr; ++t)
         for (int c = 0; c < p.channels; ++c) spend_week[c][t] += p.spend[(static_cast<size_t>(r) * T + t) * p.channels + c];
   }
-  for (const Experiment& e : cfg.experiments)
-    targets.push_back(measured_lift(e, experiment_spend(p.spend, p.regions, T, p.channels, e)));
   lift_prev.assign(cfg.experiments.size(), 0.0);
   chunk_base_sum.assign(chunks.size(), std::vector<double>(cfg.experiments.size(), 0.0));
   chunk_off_sum = chunk_base_sum;
@@ -343,6 +357,7 @@ void Trainer::Impl::build_chunks() {
         ch.a0[static_cast<size_t>(i) * C + j] = sc.adstock_init[static_cast<size_t>(ch.r0 + i) * C + j];
     ch.kpi_mean.resize(n);
     for (int i = 0; i < n; ++i) ch.kpi_mean[i] = sc.kpi_mean[ch.r0 + i];
+    ch.readout.assign(cfg.experiments.size(), {});
   }
 }
 
@@ -550,25 +565,32 @@ void Trainer::Impl::step() {
   std::vector<bool> exp_active(E, false);
   for (int e = 0; e < E; ++e) exp_active[e] = cfg.experiments[e].end_week < loss_end;  // whole window in the loss weeks
   // Each ROI prior's spend over this phase's loss weeks (the ROI's denominator), used twice below.
-  std::vector<double> prior_spend(cfg.roi_priors.size(), 0.0);
-  for (size_t i = 0; i < cfg.roi_priors.size(); ++i)
-    for (int t = 0; t < loss_end; ++t) prior_spend[i] += spend_week[cfg.roi_priors[i].channel][t];
-  if (!cfg.roi_priors.empty()) {
+  std::vector<double> prior_spend(priors.size(), 0.0);
+  for (size_t i = 0; i < priors.size(); ++i)
+    for (int t = 0; t < loss_end; ++t) prior_spend[i] += spend_week[priors[i].channel][t];
+  if (!priors.empty()) {
     opt.track_contrib = true;
     roi_coef.assign(spec.channels, 0.0);
     if (have_prev)
-      for (size_t i = 0; i < cfg.roi_priors.size(); ++i) {
-        const RoiPrior& q = cfg.roi_priors[i];
+      for (size_t i = 0; i < priors.size(); ++i) {
+        const RoiPrior& q = priors[i];
         const double sp = prior_spend[i];
         if (sp <= 0) continue;
         const double roi = contrib_prev[q.channel] / sp;
-        roi_coef[q.channel] = 2.0 * w_cal * (roi - q.mean) / (q.sd * q.sd) / sp;
+        roi_coef[q.channel] += 2.0 * w_cal * (roi - q.mean) / (q.sd * q.sd) / sp;
       }
     opt.roi_coef = roi_coef.data();
   }
   if (have_prev)
     for (int e = 0; e < E; ++e)
       if (exp_active[e]) exp_coef[e] = 2.0 * w_cal * (lift_prev[e] - targets[e].lift) / (targets[e].se * targets[e].se);
+  // Each experiment's readout weeks at the current carryover (calibration.hpp), within the loss weeks.
+  std::vector<int> readout_end(E, 0);
+  for (int e = 0; e < E; ++e) {
+    const Experiment& x = cfg.experiments[e];
+    const double decay = spec.adstock_max * nn::sigmoid(static_cast<double>(params[L.alpha.off + x.channel]));
+    readout_end[e] = readout_end_week(x, decay, spec.adstock_delay, loss_end - 1);
+  }
 
   const float* P = params.data();
   pool->run(static_cast<int>(chunks.size()), [&](int c) {
@@ -580,63 +602,39 @@ void Trainer::Impl::step() {
     ChunkInput<float> in = input(ch, Ttr);
     try {
       forward(spec, L, P, in, opt, *ws);
-      if (E == 0) {
-        backward(spec, L, P, in, opt, *ws, g.data(), chunk_stats[c]);
-      } else {
-        // Each active experiment: the base pass's predictions in its window, then a counterfactual
-        // pass with the channel off there; the lift's gradient flows through both.
-        const int n = ch.n;
-        auto window = [&](int e, const std::function<void(int t, int i)>& f) {
-          const Experiment& x = cfg.experiments[e];
-          for (int i = 0; i < n; ++i) {
-            const int r = ch.r0 + i;
-            if (!x.regions.empty() && std::find(x.regions.begin(), x.regions.end(), r) == x.regions.end()) continue;
-            for (int t = x.start_week; t <= x.end_week; ++t) f(t, i);
-          }
-        };
-        ch.extra.assign(static_cast<size_t>(Ttr) * n, 0.0);
-        bool any_extra = false;
-        for (int e = 0; e < E; ++e) {
-          chunk_base_sum[c][e] = chunk_off_sum[c][e] = 0;
-          if (!exp_active[e]) continue;
-          window(e, [&](int t, int i) {
-            const size_t k = static_cast<size_t>(t) * n + i;
-            chunk_base_sum[c][e] += static_cast<double>(ws->pred[k]) * ch.kpi_mean[i];
-            ch.extra[k] += exp_coef[e] * ch.kpi_mean[i];
-            any_extra = any_extra || exp_coef[e] != 0;
-          });
+      // Each active experiment's lift: the channel's own media term over the readout cells, minus the
+      // same in a counterfactual pass with the channel off in the test's regions and weeks. Its
+      // gradient (coefficient cap and stable coefficient only) goes straight into g.
+      const int n = ch.n;
+      std::vector<int> touched;  // experiments with test regions in this chunk
+      for (int e = 0; e < E; ++e) {
+        chunk_base_sum[c][e] = chunk_off_sum[c][e] = 0;
+        if (!exp_active[e]) continue;
+        const Experiment& x = cfg.experiments[e];
+        std::vector<double>& cw = ch.readout[e];
+        cw.assign(static_cast<size_t>(Ttr) * n, 0.0);
+        bool any = false;
+        for (int i = 0; i < n; ++i) {
+          const int r = ch.r0 + i;
+          if (!x.regions.empty() && std::find(x.regions.begin(), x.regions.end(), r) == x.regions.end()) continue;
+          for (int t = x.start_week; t <= readout_end[e]; ++t) cw[static_cast<size_t>(t) * n + i] = 1.0;
+          any = true;
         }
-        PassOptions ob = opt;
-        if (any_extra) ob.dpred_extra = ch.extra.data();
-        backward(spec, L, P, in, ob, *ws, g.data(), chunk_stats[c]);
-        for (int e = 0; e < E; ++e) {
-          if (!exp_active[e]) continue;
-          const Experiment& x = cfg.experiments[e];
-          bool touches = false;
-          ch.xm_off = ch.xm;
-          window(e, [&](int t, int i) {
-            ch.xm_off[(static_cast<size_t>(t) * n + i) * spec.channels + x.channel] = 0.0f;
-            touches = true;
-          });
-          if (!touches) continue;
-          ChunkInput<float> in_off = in;
-          in_off.xm = ch.xm_off.data();
-          forward(spec, L, P, in_off, opt, *ws);
-          ch.extra_off.assign(static_cast<size_t>(Ttr) * n, 0.0);
-          window(e, [&](int t, int i) {
-            const size_t k = static_cast<size_t>(t) * n + i;
-            chunk_off_sum[c][e] += static_cast<double>(ws->pred[k]) * ch.kpi_mean[i];
-            ch.extra_off[k] = -exp_coef[e] * ch.kpi_mean[i];
-          });
-          if (exp_coef[e] == 0) continue;
-          PassOptions oo = opt;
-          oo.no_data_loss = true;
-          oo.track_contrib = false;
-          oo.roi_coef = nullptr;
-          oo.dpred_extra = ch.extra_off.data();
-          PassStats unused;
-          backward(spec, L, P, in_off, oo, *ws, g.data(), unused);
-        }
+        if (!any) continue;
+        touched.push_back(e);
+        chunk_base_sum[c][e] = media_term(spec, L, P, in, *ws, opt.all_stable, x.channel, cw.data(), exp_coef[e], g.data());
+      }
+      backward(spec, L, P, in, opt, *ws, g.data(), chunk_stats[c]);
+      for (int e : touched) {
+        const Experiment& x = cfg.experiments[e];
+        ch.xm_off = ch.xm;
+        for (int i = 0; i < n; ++i)
+          if (ch.readout[e][static_cast<size_t>(x.start_week) * n + i] != 0)
+            for (int t = x.start_week; t <= x.end_week; ++t) ch.xm_off[(static_cast<size_t>(t) * n + i) * spec.channels + x.channel] = 0.0f;
+        ChunkInput<float> in_off = in;
+        in_off.xm = ch.xm_off.data();
+        forward(spec, L, P, in_off, opt, *ws);
+        chunk_off_sum[c][e] = media_term(spec, L, P, in_off, *ws, opt.all_stable, x.channel, ch.readout[e].data(), -exp_coef[e], g.data());
       }
     } catch (...) {
       release(ws);
@@ -677,6 +675,7 @@ void Trainer::Impl::step() {
   prev_media = st.media;
   prev_total = st.total;
   // Calibration: the true penalty values at this epoch, and the state the next epoch linearises at.
+  double cal_z2 = 0;  // Σ z² of the calibration terms (model selection)
   for (int e = 0; e < E; ++e) {
     double lift = 0;
     for (size_t c = 0; c < chunks.size(); ++c) lift += chunk_base_sum[c][e] - chunk_off_sum[c][e];
@@ -684,17 +683,19 @@ void Trainer::Impl::step() {
     if (exp_active[e]) {
       const double z = (lift - targets[e].lift) / targets[e].se;
       pen += w_cal * z * z;
+      cal_z2 += z * z;
     }
   }
-  if (!cfg.roi_priors.empty()) {
+  if (!priors.empty()) {
     contrib_prev = st.contrib;
     contrib_prev.resize(spec.channels, 0.0);
-    for (size_t i = 0; i < cfg.roi_priors.size(); ++i) {
-      const RoiPrior& q = cfg.roi_priors[i];
+    for (size_t i = 0; i < priors.size(); ++i) {
+      const RoiPrior& q = priors[i];
       const double sp = prior_spend[i];
       if (sp <= 0) continue;
       const double z = (contrib_prev[q.channel] / sp - q.mean) / q.sd;
       pen += w_cal * z * z;
+      cal_z2 += z * z;
     }
   }
   mse_prev = st.tr_n > 0 ? st.tr_sse / st.tr_n : 0.0;
@@ -724,8 +725,12 @@ void Trainer::Impl::step() {
   // pre-update weights of this epoch.
   bool stop = false;
   if (!warm && !refitting && st.va_n > 0) {
-    if (rep.val_loss < best_val * (1.0 - cfg.min_delta)) {
-      best_val = rep.val_loss;
+    // With calibration, the epoch is chosen by the validation weeks' and the calibration terms' joint
+    // Gaussian log-likelihood, per validation cell: MSE + σ² Σ z² / cells, σ² the training MSE. On the
+    // data alone, selection would prefer the epochs before calibration had taken effect.
+    const double sel = rep.val_loss + cfg.calibration_weight * (st.tr_n > 0 ? st.tr_sse / st.tr_n : 0.0) * cal_z2 / st.va_n;
+    if (sel < best_val * (1.0 - cfg.min_delta)) {
+      best_val = sel;
       best_epoch = epoch;
       best_params = params;
       bad_epochs = 0;

@@ -104,7 +104,9 @@ void set_config(mmm::FitConfig& c, const std::string& k, const std::string& v) {
                                          {"level_smoothness", &c.level_smoothness},
                                          {"level_detrend", &c.level_detrend},
                                          {"media_share_cap", &c.media_share_cap},
-                                         {"media_share_cap_weight", &c.media_share_cap_weight}};
+                                         {"media_share_cap_weight", &c.media_share_cap_weight},
+                                         {"calibration_weight", &c.calibration_weight},
+                                         {"experiment_roi_prior_weight", &c.experiment_roi_prior_weight}};
   if (ints.count(k)) {
     if (d != std::floor(d) || std::fabs(d) > 1e9) fail("option " + k + ": '" + v + "' must be a whole number");
     *ints[k] = i;
@@ -119,10 +121,13 @@ void set_config(mmm::FitConfig& c, const std::string& k, const std::string& v) {
   } else if (k == "adstock_delay") {
     c.adstock_delay = i != 0;
   } else if (k == "experiment") {
-    // experiment=CHANNEL:START:END:LIFT:SE (indices; all regions), for calibration experiments
+    // experiment=CHANNEL:START:END:LIFT:SE[:STEP] (indices), for calibration experiments; STEP k
+    // puts the test in every k-th region (0, k, 2k, ...), none = all regions.
     mmm::Experiment e;
-    if (std::sscanf(v.c_str(), "%d:%d:%d:%lf:%lf", &e.channel, &e.start_week, &e.end_week, &e.lift, &e.lift_se) != 5)
-      fail("experiment=" + v + ": write CHANNEL:START:END:LIFT:SE (channel and week indices)");
+    int step = 0;
+    const int got = std::sscanf(v.c_str(), "%d:%d:%d:%lf:%lf:%d", &e.channel, &e.start_week, &e.end_week, &e.lift, &e.lift_se, &step);
+    if (got < 5) fail("experiment=" + v + ": write CHANNEL:START:END:LIFT:SE[:REGION_STEP] (channel and week indices)");
+    for (int r = 0; step > 0 && r < 1000000; r += step) e.regions.push_back(r);
     c.experiments.push_back(e);
   } else if (k == "roi_prior") {
     // roi_prior=CHANNEL:MEAN:SD
@@ -431,6 +436,8 @@ int run_csv(int argc, char** argv) {
   }
   long filled = 0;
   mmm::Panel p = load_csv(a, filled);
+  for (mmm::Experiment& e : cfg.experiments)  // REGION_STEP lists regions past the panel's
+    e.regions.erase(std::remove_if(e.regions.begin(), e.regions.end(), [&](int r) { return r >= p.regions; }), e.regions.end());
   auto t0 = Clock::now();
   mmm::FitResult r;
   try {
@@ -446,10 +453,26 @@ int run_csv(int argc, char** argv) {
               secs, r.epochs_run, r.best_epoch, r.train_weeks, r.media_share);
   std::printf("    \"local_level\": %s, \"val_loss_with_level\": %.6g, \"val_loss_without_level\": %.6g,\n",
               r.local_level ? "true" : "false", r.validation_loss_with_level, r.validation_loss_without_level);
+  std::printf("    \"adstock_decay\": [");
+  for (size_t c = 0; c < r.adstock_decay.size(); ++c) std::printf("%s%.4f", c ? ", " : "", r.adstock_decay[c]);
+  std::printf("], \"hill_half_saturation\": [");
+  for (size_t c = 0; c < r.hill_half_saturation.size(); ++c) std::printf("%s%.4f", c ? ", " : "", r.hill_half_saturation[c]);
+  std::printf("],\n");
+  std::printf("    \"experiments\": [");
+  for (size_t e = 0; e < r.experiments.size(); ++e)
+    std::printf("%s{\"measured\": %s, \"se\": %s, \"model\": %s}", e ? ", " : "",
+                json_number(r.experiments[e].measured).c_str(), json_number(r.experiments[e].measured_se).c_str(),
+                json_number(r.experiments[e].model).c_str());
+  std::printf("],\n");
   print_metrics("train", r.train, true);
   print_metrics("validation", r.validation, true);
   print_metrics("holdout", r.holdout, false);
   std::printf("  }\n}\n");
+  // MMM_BENCH_HISTORY=1: the epoch trajectory on stderr (diagnosing training dynamics).
+  if (std::getenv("MMM_BENCH_HISTORY"))
+    for (const mmm::EpochReport& h : r.history)
+      std::fprintf(stderr, "%4d %s%s loss %.6f val %.6f r2 %.4f grad %.4g\n", h.epoch, h.warm_start ? "W" : "-",
+                   h.refit ? "R" : "-", h.train_loss, h.val_loss, h.train_r2, h.grad_norm);
   return 0;
 }
 

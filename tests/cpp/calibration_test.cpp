@@ -85,19 +85,33 @@ TEST(Calibration, CounterfactualLiftEqualsBruteForceSimulation) {
   const mmm::Panel& p = panel();
   const mmm::Experiment e = experiment({1, 4});
   // Brute force: one region at a time (regions do not interact), switching the channel off week by
-  // week in a copy of the media, and summing the change in the full model's prediction.
+  // week in a copy of the media, and summing the change in the channel's own media term from the
+  // test's first week until its carryover has faded (decay^k < 1 %, one week more for the lag blend).
+  const double decay = m.adstock_decay()[e.channel];
+  int last = e.end_week;
+  for (double w = decay; w >= 0.01; w *= decay) ++last;
+  if (m.spec().adstock_delay) ++last;
+  last = std::min(last, p.weeks - 1);
+  ASSERT_EQ(last, mmm::readout_end_week(e, decay, m.spec().adstock_delay, p.weeks - 1));
+  ASSERT_GT(last, e.end_week);
   double brute = 0;
   const mmm::Decomposition base = m.simulate(p.media, {});
   for (int r : e.regions) {
     std::vector<float> off = p.media;
     for (int t = e.start_week; t <= e.end_week; ++t) off[(static_cast<size_t>(r) * p.weeks + t) * p.channels + e.channel] = 0;
     const mmm::Decomposition cf = m.simulate(off, {});
-    for (int t = e.start_week; t <= e.end_week; ++t)
-      brute += base.prediction[static_cast<size_t>(r) * p.weeks + t] - cf.prediction[static_cast<size_t>(r) * p.weeks + t];
+    for (int t = e.start_week; t <= last; ++t) {
+      const size_t i = (static_cast<size_t>(r) * p.weeks + t) * p.channels + e.channel;
+      brute += base.media[i] - cf.media[i];
+    }
   }
   const double lift = mmm::model_lift(m, e);
   EXPECT_GT(lift, 0);
   EXPECT_NEAR(lift, brute, 1e-4 * std::fabs(brute));
+  // readout_weeks = 0: the test weeks only, a smaller lift.
+  mmm::Experiment only_window = e;
+  only_window.readout_weeks = 0;
+  EXPECT_LT(mmm::model_lift(m, only_window), lift);
 }
 
 TEST(Calibration, TrainersChunkedLiftEqualsTheFullModelsLift) {

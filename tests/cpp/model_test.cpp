@@ -121,15 +121,14 @@ double objective(const Problem& pr, const std::vector<double>& P, const mmm::Pas
   mmm::backward(pr.spec, pr.L, P.data(), in, o, ws, g.data(), st);
   double pen = mmm::penalty(pr.spec, pr.L, P.data(), po, g.data());
   if (grad) *grad = g;
-  return st.loss + st.attr + st.coef + st.share_cap + st.roi + st.extra + pen;
+  return st.loss + st.attr + st.coef + st.share_cap + st.roi + pen;
 }
 
-// The calibration inputs of a pass: bootstrap week weights, ROI-prior coefficients (with the region
-// KPI means they need) and an extra upstream gradient on the predictions (a lift experiment).
+// The calibration inputs of a pass: bootstrap week weights and ROI-prior coefficients (with the
+// region KPI means they need).
 struct Calibration {
   bool on = false;
-  bool counterfactual = false;  // the pass carries only the extra gradient
-  std::vector<double> roi_coef, dpred_extra;
+  std::vector<double> roi_coef;
 };
 
 void check_all_groups(bool notears, bool trend, int K, mmm::LossKind loss, bool all_stable, bool delay = false,
@@ -140,12 +139,8 @@ void check_all_groups(bool notears, bool trend, int K, mmm::LossKind loss, bool 
     pr.week_weight = {0, 1, 2, 1, 0, 3, 1, 1, 1};
     pr.kpi_mean = {120.0, 80.0, 310.0};
     cal.roi_coef = {0.002, -0.001, 0.003};
-    cal.dpred_extra.resize(static_cast<size_t>(pr.T) * pr.n);
-    for (size_t k = 0; k < cal.dpred_extra.size(); ++k) cal.dpred_extra[k] = (k % 4 == 1) ? 0.0 : 0.01 * ((k % 7) - 3.0);
     o.roi_coef = cal.roi_coef.data();
     o.track_contrib = true;
-    o.dpred_extra = cal.dpred_extra.data();
-    o.no_data_loss = cal.counterfactual;
   }
   o.attr_one_sided = one_sided;
   if (one_sided) {
@@ -222,31 +217,50 @@ TEST(Model, LocalLevelInterpolatesBetweenKnotsAndIsFlatAfterTheLast) {
   EXPECT_EQ(first.k0, 0);
   EXPECT_NEAR(first.frac, 5.0 / 13.0, 1e-12);
 }
-TEST(ModelGradient, BootstrapWeightsRoiPriorAndLiftGradientHuber) {
+TEST(ModelGradient, BootstrapWeightsAndRoiPriorHuber) {
   Calibration cal;
   cal.on = true;
   check_all_groups(false, true, 2, mmm::LossKind::Huber, false, true, 3, false, cal);
 }
-TEST(ModelGradient, CounterfactualPassCarriesOnlyTheLiftGradient) {
-  Calibration cal;
-  cal.on = true;
-  cal.counterfactual = true;
-  check_all_groups(false, true, 2, mmm::LossKind::Huber, false, true, 3, false, cal);
-}
-TEST(Model, CounterfactualPassHasNoDataLossOrStatistics) {
+
+// An experiment's lift term: channel c's media term over some cells, and its gradient with respect
+// to c's coefficient cap and stable coefficient, against central differences — in weeks inside and
+// after the burn-in, and in a warm-start (all-stable) pass.
+void check_media_term(bool all_stable) {
   Problem pr = make_problem(false, true, 2, true, 3);
+  pr.kpi_mean = {120.0, 80.0, 310.0};
+  const int c = 1;
+  std::vector<double> cells(static_cast<size_t>(pr.T) * pr.n, 0.0);
+  for (int t = 1; t < pr.T; t += 2)
+    for (int i = 0; i < pr.n; i += 2) cells[static_cast<size_t>(t) * pr.n + i] = 1.0;
   mmm::PassOptions o = options();
-  o.no_data_loss = true;
-  mmm::Workspace<double> ws;
-  mmm::ChunkInput<double> in = input(pr);
-  mmm::forward(pr.spec, pr.L, pr.params.data(), in, o, ws);
-  mmm::PassStats st;
+  o.all_stable = all_stable;
+  auto term = [&](const std::vector<double>& P, std::vector<double>* grad) {
+    mmm::Workspace<double> ws;
+    mmm::ChunkInput<double> in = input(pr);
+    mmm::forward(pr.spec, pr.L, P.data(), in, o, ws);
+    return mmm::media_term(pr.spec, pr.L, P.data(), in, ws, all_stable, c, cells.data(), 0.7, grad ? grad->data() : nullptr);
+  };
   std::vector<double> g(pr.L.total, 0.0);
-  mmm::backward(pr.spec, pr.L, pr.params.data(), in, o, ws, g.data(), st);
-  EXPECT_EQ(st.loss + st.attr + st.coef + st.share_cap + st.roi, 0.0);
-  EXPECT_EQ(st.tr_n + st.va_n, 0.0);
-  for (double v : g) EXPECT_EQ(v, 0.0);  // no extra gradient either: nothing flows
+  const double value = term(pr.params, &g);
+  EXPECT_GT(std::fabs(value), 0.0);
+  const double h = 1e-6;
+  for (size_t off : {pr.L.media_cap.off + c, pr.L.stable_media.off + c}) {
+    std::vector<double> P = pr.params;
+    P[off] += h;
+    const double fp = term(P, nullptr);
+    P[off] -= 2 * h;
+    const double fm = term(P, nullptr);
+    const double fd = 0.7 * (fp - fm) / (2 * h);
+    EXPECT_NEAR(g[off], fd, 1e-6 + 1e-6 * std::fabs(fd)) << "parameter " << off;
+    if (!all_stable || off == pr.L.stable_media.off + c) EXPECT_NE(fd, 0.0) << "parameter " << off;
+  }
+  // Nothing else moves: the lift term trains only these two.
+  for (size_t k = 0; k < g.size(); ++k)
+    if (k != pr.L.media_cap.off + c && k != pr.L.stable_media.off + c) EXPECT_EQ(g[k], 0.0) << k;
 }
+TEST(ModelGradient, ExperimentMediaTermCapAndStableCoefficient) { check_media_term(false); }
+TEST(ModelGradient, ExperimentMediaTermWarmStart) { check_media_term(true); }
 TEST(ModelGradient, WarmStartAllStableNoTrendNoControls) {
   check_all_groups(false, false, 0, mmm::LossKind::Huber, true);
 }

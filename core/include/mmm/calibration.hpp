@@ -1,10 +1,23 @@
 // Calibration to experiments and the ensemble's block bootstrap.
 //
-// A lift experiment's model lift is what the full model predicts the channel added in the test's
-// regions and weeks: Σ_{r in regions, t in [start, end]} (prediction - prediction with that channel's
-// media set to zero in those regions and weeks). Media switched off in the window also lowers later
-// weeks through the adstock; those weeks are outside the measured window and are not counted, as a
-// test's readout does not count them either.
+// A lift experiment's model lift is what the channel's own media term (its additive slice m_c β_c of
+// the prediction, the numerator of the ROI the analysis reports) loses when the channel's media is set
+// to zero in the test's regions and weeks [start, end], simulated with the full model, summed over the
+// test's regions and weeks [start, readout end]:
+//     Σ (media_c - media_c with the channel off in the test)
+// Why the channel's own term and not the whole prediction: switching a channel off also moves the
+// other channels' and the controls' coefficients through the recurrent network (an input it never saw
+// in training); on the example data that made the model's lift twice its own ROI × spend (data seeds
+// 5, 11, 19), and calibrating to it halved a Search ROI that was right. The analysis keeps that
+// movement out of the ROI for the same reason (analysis.hpp, "interaction").
+// By default the readout runs on past the test's last week until the switched-off spend's carryover
+// has faded, so the lift is the whole effect of the window's spend. Why: counted over the test weeks
+// alone, a model can shrink its lift by lengthening the channel's carryover without changing its
+// return — training found exactly that escape (decay 0.33 -> 0.73 on PyMC-Marketing's mmm_roas data,
+// the ROAS unchanged, the forecast worse). The whole effect of the window's spend is also what a
+// test's KPI difference over the window measures when spend is steady (the carryover arriving from
+// before the window replaces the carryover leaving after it), and what Meridian and PyMC-Marketing
+// take a lift test to mean. Experiment::readout_weeks fixes the readout instead (0 = the test weeks).
 #pragma once
 #include <cstdint>
 #include <vector>
@@ -17,6 +30,11 @@ namespace mmm {
 // weeks (starts uniform over [0, weeks - block]) are drawn until `weeks` weeks are covered; a week's
 // weight is how often it was drawn. Deterministic in `seed`; the weights sum to `weeks`.
 std::vector<float> block_bootstrap_weights(int weeks, int block, uint64_t seed);
+
+// The last week (inclusive) a lift's readout counts: end_week + readout_weeks when given; otherwise
+// end_week plus the weeks until the channel's adstock weight decay^k falls below 1 % (one more with the
+// lag blend, at most 26). Never past last_week.
+int readout_end_week(const Experiment& experiment, double decay, bool lag_blend, int last_week);
 
 // The model's lift for an experiment (KPI units), by simulating the full model twice.
 double model_lift(const FittedModel& model, const Experiment& experiment);

@@ -76,6 +76,9 @@ struct Experiment {
   std::vector<int> regions;
   double lift = std::numeric_limits<double>::quiet_NaN(), lift_se = std::numeric_limits<double>::quiet_NaN();
   double roi = std::numeric_limits<double>::quiet_NaN(), roi_se = std::numeric_limits<double>::quiet_NaN();
+  // Weeks after end_week that the measured lift includes (the test's cooldown readout); -1 = the
+  // whole carryover of the switched-off spend (calibration.hpp readout_end_week).
+  int readout_weeks = -1;
   bool is_roi() const { return roi == roi; }
 };
 
@@ -198,6 +201,11 @@ struct FitConfig {
   std::vector<Experiment> experiments;
   std::vector<RoiPrior> roi_priors;
   double calibration_weight = 1.0;
+  // Each experiment also enters as an ROI prior on its channel's whole training period: mean = the
+  // measured lift / the channel's spend in the test, sd = its SE / that spend / sqrt(this weight)
+  // (0 = off). Why: the model's coefficients vary by week, so a lift over a few weeks alone pins the
+  // channel only there; Meridian likewise turns a lift test into an ROI prior.
+  double experiment_roi_prior_weight = 1.0;
   // Moving-block bootstrap of the training weeks (0 = off): each week's data loss is weighted by how
   // often it was drawn. Ensemble members differ by this seed (and the initialisation seed).
   int bootstrap_seed = 0;

@@ -147,11 +147,6 @@ struct PassOptions {
   // Σ_c roi_coef[c] * (media contribution of channel c in KPI units). null = none.
   const double* roi_coef = nullptr;
   bool track_contrib = false;  // accumulate PassStats::contrib (per-channel KPI-unit contributions)
-  // Extra upstream gradient dObjective/dpred [T][n] for the loss weeks (experiment calibration), and
-  // a pass that carries only that gradient (no data loss, priors or statistics): the counterfactual
-  // pass of a lift experiment.
-  const double* dpred_extra = nullptr;
-  bool no_data_loss = false;
   double coef_reg = 0.0;     // mean over loss cells of Σ_c (beta - stable_c)² + Σ_k (gamma - stable_k)², times this
   bool all_stable = false;   // warm start: every week uses the stable coefficients
   double dropout = 0.0;      // applied on loss weeks only
@@ -166,7 +161,6 @@ struct PassStats {
   double media = 0, total = 0;                           // sums over loss weeks (scaled)
   double share_cap = 0;                                  // the linearised share-cap term (see PassOptions)
   double roi = 0;                                        // the linearised ROI-prior term
-  double extra = 0;                                      // Σ dpred_extra * pred (the linearised calibration term)
   std::vector<double> contrib;                           // [C] KPI units over loss weeks (track_contrib)
   void add(const PassStats& o);
 };
@@ -196,6 +190,15 @@ void forward(const ModelSpec& spec, const ParamLayout& L, const S* params, const
 template <class S>
 void backward(const ModelSpec& spec, const ParamLayout& L, const S* params, const ChunkInput<S>& in,
               const PassOptions& opt, Workspace<S>& ws, S* grad, PassStats& stats);
+
+// Channel c's own media term (its additive slice m_c β_c of the prediction) in KPI units (in.kpi_mean),
+// summed over the cells with cell_weight[t * n + i] != 0 (times that weight), from the last forward
+// pass. With grad, adds coef times its gradient with respect to c's coefficient cap and stable
+// coefficient — the only parameters an experiment's lift term trains (trainer.cpp says why).
+// all_stable: the pass ran with PassOptions::all_stable.
+template <class S>
+double media_term(const ModelSpec& spec, const ParamLayout& L, const S* params, const ChunkInput<S>& in,
+                  const Workspace<S>& ws, bool all_stable, int c, const double* cell_weight, double coef, S* grad);
 
 // Statistics only (no gradient) of the last forward pass.
 template <class S>
