@@ -263,7 +263,7 @@ val float_list(const std::vector<float>& v) {
   return out;
 }
 
-// Experiments: [{ channel, startWeek, endWeek, regions?: number[], lift?, liftSe?, roi?, roiSe? }]
+// Experiments: [{ channel, startWeek, endWeek, regions?: number[], lift?, liftSe?, roi?, roiSe?, readoutWeeks? }]
 // (indices into the panel's channels, weeks and regions; web/src/engine/core-types.ts Experiment).
 std::vector<mmm::Experiment> experiments_from_js(const val& a) {
   std::vector<mmm::Experiment> out;
@@ -281,6 +281,7 @@ std::vector<mmm::Experiment> experiments_from_js(const val& a) {
     e.lift_se = number_or(x, "liftSe", nan);
     e.roi = number_or(x, "roi", nan);
     e.roi_se = number_or(x, "roiSe", nan);
+    e.readout_weeks = static_cast<int>(number_or(x, "readoutWeeks", -1));
     out.push_back(e);
   }
   return out;

@@ -87,6 +87,7 @@ void FitConfig::validate(const Panel& p) const {
   range_d("media_share_cap_weight", media_share_cap_weight, 0.0, 1e6);
   range_d("calibration_weight", calibration_weight, 0.0, 1e6);
   range_d("experiment_roi_prior_weight", experiment_roi_prior_weight, 0.0, 1e6);
+  range_d("start_at_priors", start_at_priors, 0.0, 1.0);
   range_i("bootstrap_seed", bootstrap_seed, 0, 2147483647);
   range_i("bootstrap_block_weeks", bootstrap_block_weeks, 1, 520);
   range_d("level_smoothness", level_smoothness, 0.0, 1e6);
@@ -150,6 +151,9 @@ void FitConfig::validate_calibration(const Panel& p, int train) const {
       fail(ch + " has standard error " + format_value(se), "give a positive, finite standard error (the test's uncertainty)");
     if (roi && !p.has_spend())
       fail(ch + " gives an ROI, but the data has no spend", "map the channel's spend, or give the lift instead");
+    if (x.readout_weeks < -1 || x.readout_weeks > 26)
+      fail(ch + " has readout_weeks " + std::to_string(x.readout_weeks),
+           "give 0 to 26 weeks after the test that its lift includes, or leave it empty for the whole carryover");
   }
   std::vector<bool> seen(static_cast<size_t>(std::max(0, p.channels)), false);
   for (size_t i = 0; i < roi_priors.size(); ++i) {

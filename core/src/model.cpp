@@ -446,7 +446,13 @@ void backward(const ModelSpec& s, const ParamLayout& L, const S* P, const ChunkI
         draw += -opt.attr_share * g;
       }
       if (opt.share_cap_coef > 0) {
-        st.share_cap += opt.share_cap_coef * (media - opt.share_cap_ref * ws.raw[k]);
+        // Channels in share_cap_exempt count as fixed: their media terms leave both the media sum
+        // and the total, so the term does not depend on them.
+        double exempt = 0;
+        if (opt.share_cap_exempt)
+          for (int c = 0; c < C; ++c)
+            if (opt.share_cap_exempt[c]) exempt += static_cast<double>(ws.m[k * C + c]) * ws.beta[k * C + c];
+        st.share_cap += opt.share_cap_coef * ((media - exempt) - opt.share_cap_ref * (ws.raw[k] - exempt));
         dmedia_extra += opt.share_cap_coef;
         draw -= opt.share_cap_coef * opt.share_cap_ref;
       }
@@ -463,7 +469,9 @@ void backward(const ModelSpec& s, const ParamLayout& L, const S* P, const ChunkI
       const double cr = 2.0 * opt.coef_reg * norm;
       for (int c = 0; c < C; ++c) {
         const S b = ws.beta[k * C + c];
-        const S dmcc = roi ? S(dmc + opt.roi_coef[c] * kpi_unit) : dmc;
+        S dmcc = roi ? S(dmc + opt.roi_coef[c] * kpi_unit) : dmc;
+        if (opt.share_cap_coef > 0 && opt.share_cap_exempt && opt.share_cap_exempt[c])
+          dmcc -= S(opt.share_cap_coef * (1.0 - opt.share_cap_ref));  // cancels the cap's pull on this channel
         ws.dm[k * C + c] = dmcc * b;
         S db = dmcc * ws.m[k * C + c];
         if (cr > 0) {

@@ -87,6 +87,9 @@ struct Trainer::Impl {
   // The ROI priors the fit uses: the user's, then one per experiment whose ROI is carried to the
   // channel's whole training period (FitConfig::experiment_roi_prior_weight).
   std::vector<RoiPrior> priors;
+  // [C] 1 for channels with ROI priors when FitConfig::share_cap_exempts_priors (off by default):
+  // the media share cap does not pull on them (model.hpp PassOptions::share_cap_exempt).
+  std::vector<uint8_t> share_cap_exempt;
   std::vector<double> lift_prev, contrib_prev; // last epoch's model lifts and channel contributions
   bool have_prev = false;
   double mse_prev = 0;                         // last epoch's scaled training MSE
@@ -169,6 +172,7 @@ struct Trainer::Impl {
   void build_segments();
   void data_init();
   void align_generators();
+  void start_at_priors();
   void end_selection();
   void restart_phase();
   void set_level_frozen(bool frozen);
@@ -217,6 +221,10 @@ void Trainer::Impl::setup(const Panel& p, const FitConfig& c) {
       q.sd = targets[e].se / sp / std::sqrt(cfg.experiment_roi_prior_weight);
       priors.push_back(q);
     }
+  if (cfg.share_cap_exempts_priors && !priors.empty() && cfg.calibration_weight > 0) {
+    share_cap_exempt.assign(p.channels, 0);
+    for (const RoiPrior& q : priors) share_cap_exempt[q.channel] = 1;
+  }
   if (!priors.empty()) {
     spend_week.assign(p.channels, std::vector<double>(Ttr, 0.0));
     for (int r = 0; r < p.regions; ++r)
@@ -510,6 +518,30 @@ void Trainer::Impl::data_init() {
   align_generators();
 }
 
+// At the end of the warm start (every week on the stable coefficients, so a channel's contribution is
+// proportional to softplus(stable)), scales each channel that has ROI priors so that its ROI over the
+// loss weeks starts at the priors' precision-weighted mean; align_generators then carries it into the
+// generated coefficients. Why: the priors' pull on a channel is slow (Adam moves the one coefficient
+// cap by about the learning rate per epoch while the coefficient network follows the data), and the
+// refit ends after the selected number of epochs, which on the example data left Search's ROI at
+// 6.6 while the selection run had reached 5.7 (prior 5.07). Training then moves it wherever the data
+// and the priors together put it.
+void Trainer::Impl::start_at_priors() {
+  if (!(cfg.start_at_priors > 0) || cfg.calibration_weight <= 0 || priors.empty() || !have_prev) return;
+  const int loss_end = refitting ? Ttr : Tfit;
+  for (int c = 0; c < spec.channels; ++c) {
+    double precision = 0, weighted = 0;
+    for (const RoiPrior& q : priors)
+      if (q.channel == c) precision += 1.0 / (q.sd * q.sd), weighted += q.mean / (q.sd * q.sd);
+    double spend = 0;
+    for (int t = 0; t < loss_end; ++t) spend += spend_week[c][t];
+    if (precision == 0 || !(spend > 0) || !(contrib_prev[c] > 0)) continue;
+    const double factor = std::pow((weighted / precision) / (contrib_prev[c] / spend), cfg.start_at_priors);
+    float& stable = params[L.stable_media.off + c];
+    stable = static_cast<float>(nn::softplus_inv(std::max(factor * nn::softplus(static_cast<double>(stable)), 1e-6)));
+  }
+}
+
 // Sets the coefficient caps and the generators' output biases so that the generated coefficients
 // equal the stable ones where the generator's hidden layers are neutral.
 void Trainer::Impl::align_generators() {
@@ -549,6 +581,7 @@ void Trainer::Impl::step() {
     const double share = prev_media / prev_total;
     opt.share_cap_ref = share;
     opt.share_cap_coef = 2.0 * cfg.media_share_cap_weight * std::max(0.0, share - cfg.media_share_cap) / prev_total;
+    if (!share_cap_exempt.empty()) opt.share_cap_exempt = share_cap_exempt.data();
   }
   opt.coef_reg = cfg.coef_reg_weight;
   opt.all_stable = warm;
@@ -763,7 +796,10 @@ void Trainer::Impl::step() {
 
   ++epoch;
   ++phase_epoch;
-  if (phase_epoch == warm_epochs) align_generators();
+  if (phase_epoch == warm_epochs) {
+    start_at_priors();
+    align_generators();
+  }
   history.push_back(rep);
   if (refitting) {
     if (phase_epoch >= warm_epochs + refit_main) done = true;

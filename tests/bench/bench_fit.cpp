@@ -106,7 +106,8 @@ void set_config(mmm::FitConfig& c, const std::string& k, const std::string& v) {
                                          {"media_share_cap", &c.media_share_cap},
                                          {"media_share_cap_weight", &c.media_share_cap_weight},
                                          {"calibration_weight", &c.calibration_weight},
-                                         {"experiment_roi_prior_weight", &c.experiment_roi_prior_weight}};
+                                         {"experiment_roi_prior_weight", &c.experiment_roi_prior_weight},
+                                         {"start_at_priors", &c.start_at_priors}};
   if (ints.count(k)) {
     if (d != std::floor(d) || std::fabs(d) > 1e9) fail("option " + k + ": '" + v + "' must be a whole number");
     *ints[k] = i;
@@ -116,6 +117,8 @@ void set_config(mmm::FitConfig& c, const std::string& k, const std::string& v) {
     c.dag_mode = v;
   } else if (k == "media_scaling") {
     c.media_scaling = v;
+  } else if (k == "share_cap_exempts_priors") {
+    c.share_cap_exempts_priors = i != 0;
   } else if (k == "refit") {
     c.refit = i != 0;
   } else if (k == "adstock_delay") {

@@ -145,6 +145,34 @@ TEST(Calibration, ALiftExperimentPullsTheModelsLiftTowardsTheMeasuredOne) {
       << "before " << before << ", after " << r.experiments[0].model << ", measured " << e.lift;
 }
 
+TEST(Calibration, ALiftExperimentAlsoMovesTheChannelsRoiOutsideItsWindow) {
+  // The test's ROI is carried to the whole training period (experiment_roi_prior_weight): a lift
+  // 0.4 x the model's own lowers the channel's ROI over all training weeks, not only in the window.
+  mmm::Experiment e = experiment({});
+  const double before_lift = mmm::model_lift(uncalibrated().model, e);
+  const double before = training_roi(uncalibrated(), e.channel);
+  e.lift = 0.4 * before_lift;
+  e.lift_se = 0.05 * before_lift;
+  mmm::FitConfig c = small_config();
+  c.experiments = {e};
+  const double with_prior = training_roi(mmm::fit(panel(), c), e.channel);
+  c.experiment_roi_prior_weight = 0;
+  c.start_at_priors = 0;
+  const double lift_term_only = training_roi(mmm::fit(panel(), c), e.channel);
+  EXPECT_LT(with_prior, 0.8 * before) << "before " << before << ", after " << with_prior;
+  EXPECT_LT(with_prior, lift_term_only) << "lift term only " << lift_term_only;
+}
+
+TEST(Calibration, WeightZeroIsTheUncalibratedFitBitForBit) {
+  // Regression (calibration_weight_zero_still_started_at_priors): with calibration_weight 0 an
+  // experiment must change nothing — it once still moved the channel's starting ROI to the test's.
+  mmm::FitConfig c = small_config();
+  c.experiments = {experiment({1, 4})};
+  c.calibration_weight = 0;
+  const mmm::FitResult r = mmm::fit(panel(), c);
+  EXPECT_EQ(r.model.parameters(), uncalibrated().model.parameters());
+}
+
 TEST(Calibration, AnRoiExperimentIsALiftPerUnitOfWindowSpend) {
   mmm::Experiment e = experiment({0, 2});
   const double spend = mmm::experiment_spend(panel().spend, panel().regions, panel().weeks, panel().channels, e);

@@ -129,6 +129,7 @@ double objective(const Problem& pr, const std::vector<double>& P, const mmm::Pas
 struct Calibration {
   bool on = false;
   std::vector<double> roi_coef;
+  const uint8_t share_cap_exempt[3] = {0, 1, 0};
 };
 
 void check_all_groups(bool notears, bool trend, int K, mmm::LossKind loss, bool all_stable, bool delay = false,
@@ -140,6 +141,7 @@ void check_all_groups(bool notears, bool trend, int K, mmm::LossKind loss, bool 
     pr.kpi_mean = {120.0, 80.0, 310.0};
     cal.roi_coef = {0.002, -0.001, 0.003};
     o.roi_coef = cal.roi_coef.data();
+    o.share_cap_exempt = cal.share_cap_exempt;  // a channel with ROI priors: the share cap leaves it alone
     o.track_contrib = true;
   }
   o.attr_one_sided = one_sided;
@@ -216,6 +218,23 @@ TEST(Model, LocalLevelInterpolatesBetweenKnotsAndIsFlatAfterTheLast) {
   mmm::LevelBasis first = mmm::level_basis(s, 0);
   EXPECT_EQ(first.k0, 0);
   EXPECT_NEAR(first.frac, 5.0 / 13.0, 1e-12);
+}
+TEST(Model, ShareCapLeavesExemptChannelsAlone) {
+  // With channel 1 exempt, the share-cap term's gradient on channel 1's media term is zero: its
+  // coefficient cap receives exactly what it receives with the cap switched off.
+  Problem pr = make_problem(false, true, 2, true, 3);
+  const uint8_t exempt[3] = {0, 1, 0};
+  auto cap_grad = [&](double coef) {
+    mmm::PassOptions o = options();
+    o.share_cap_coef = coef;
+    o.share_cap_exempt = exempt;
+    std::vector<double> g;
+    objective(pr, pr.params, o, penalties(false), &g);
+    return g;
+  };
+  const std::vector<double> with = cap_grad(0.05), without = cap_grad(0.0);
+  EXPECT_NEAR(with[pr.L.media_cap.off + 1], without[pr.L.media_cap.off + 1], 1e-12 * std::fabs(without[pr.L.media_cap.off + 1]) + 1e-15);
+  EXPECT_NE(with[pr.L.media_cap.off + 0], without[pr.L.media_cap.off + 0]);
 }
 TEST(ModelGradient, BootstrapWeightsAndRoiPriorHuber) {
   Calibration cal;

@@ -5,11 +5,12 @@
 // to zero in the test's regions and weeks [start, end], simulated with the full model, summed over the
 // test's regions and weeks [start, readout end]:
 //     Σ (media_c - media_c with the channel off in the test)
-// Why the channel's own term and not the whole prediction: switching a channel off also moves the
-// other channels' and the controls' coefficients through the recurrent network (an input it never saw
-// in training); on the example data that made the model's lift twice its own ROI × spend (data seeds
-// 5, 11, 19), and calibrating to it halved a Search ROI that was right. The analysis keeps that
-// movement out of the ROI for the same reason (analysis.hpp, "interaction").
+// Why the channel's own term and not the whole prediction: it is the numerator of the ROI the
+// analysis reports (analysis.hpp "contribution"), which is what a test is meant to correct; switching
+// the channel off also moves the other channels' and the controls' coefficients a little through the
+// recurrent network ("interaction", about 2 % of Search's contribution on the example data), which
+// the ROI leaves out as well. And the lift term trains only the channel's coefficient cap and stable
+// coefficient (trainer.cpp says why), for which this lift has an exact, cheap gradient (media_term).
 // By default the readout runs on past the test's last week until the switched-off spend's carryover
 // has faded, so the lift is the whole effect of the window's spend. Why: counted over the test weeks
 // alone, a model can shrink its lift by lengthening the channel's carryover without changing its

@@ -143,6 +143,11 @@ struct PassOptions {
   // epoch's sums: each cell adds share_cap_coef * (media - share_cap_ref * raw), whose gradient equals
   // the penalty's at that point (share_cap_coef = 2 w max(0, S' - cap) / Σ' raw, share_cap_ref = S').
   double share_cap_coef = 0.0, share_cap_ref = 0.0;
+  // [C] channels the cap does not pull on (null = none): per cell the term becomes
+  // share_cap_coef * ((media - E) - share_cap_ref * (raw - E)), E their media terms. The trainer can
+  // exempt channels with ROI priors (FitConfig::share_cap_exempts_priors, off by default): their
+  // size is set by evidence, and the cap's pull would go to the channels with nothing else on them.
+  const uint8_t* share_cap_exempt = nullptr;
   // ROI priors, linearised by the trainer like the share cap: each loss cell adds
   // Σ_c roi_coef[c] * (media contribution of channel c in KPI units). null = none.
   const double* roi_coef = nullptr;

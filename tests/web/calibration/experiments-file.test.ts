@@ -76,6 +76,19 @@ describe('experiments file', () => {
     expect(only(['TV,2024-01-08,2024-01-15,,lots,1,,']).message).toBe("row 2: lift 'lots' is not a number");
   });
 
+  it('readout_weeks: optional, a whole number of weeks from 0 to 26', () => {
+    const head = 'channel,start,end,lift,lift_se,readout_weeks';
+    const r = parseExperimentsCsv([head, 'TV,2024-01-08,2024-01-15,10,1,0', 'TV,2024-02-05,2024-02-12,10,1,4', 'TV,2024-03-04,2024-03-11,10,1,'].join('\n'), panel(), { holdoutWeeks: 8 });
+    expect(r.errors).toEqual([]);
+    expect(r.experiments.map((x) => x.experiment.readoutWeeks)).toEqual([0, 4, undefined]);
+    for (const bad of ['-1', '2.5', '27', 'soon']) {
+      const e = parseExperimentsCsv([head, `TV,2024-01-08,2024-01-15,10,1,${bad}`].join('\n'), panel(), { holdoutWeeks: 8 });
+      expect(e.experiments).toEqual([]);
+      expect(e.errors[0]).toMatchObject({ row: 2, column: 'readout_weeks' });
+      expect(e.errors[0].message).toBe(`row 2: readout_weeks '${bad}' must be a whole number of weeks from 0 to 26 (the weeks after the test's end that its lift includes; 0 = the test weeks only, empty = until the carryover fades)`);
+    }
+  });
+
   it('an ROI without spend', () => {
     expect(only(['Radio,2024-01-08,2024-01-15,,,,2,0.5']).message).toMatch(/^row 2: gives an ROI, but Radio has no spend in the test's regions and weeks; give the lift instead/);
     expect(only(['TV,2024-01-08,2024-01-15,,,,2,0.5'], panel(false)).message).toMatch(/TV has no spend in the test's regions and weeks \(the data maps no spend\)/);
@@ -90,7 +103,7 @@ describe('experiments file', () => {
   it('file-level problems: empty, unknown or missing columns, no rows', () => {
     expect(parseExperimentsCsv('', panel()).errors[0].message).toMatch(/^the experiments file is empty/);
     expect(parseExperimentsCsv('channel,start,end,lift,lift_sd\nTV,2024-01-08,2024-01-15,1,1', panel()).errors[0].message).toBe(
-      "unknown column 'lift_sd'; did you mean 'lift_se'? (the columns are channel, start, end, regions, lift, lift_se, roi, roi_se)");
+      "unknown column 'lift_sd'; did you mean 'lift_se'? (the columns are channel, start, end, regions, lift, lift_se, roi, roi_se, readout_weeks)");
     expect(parseExperimentsCsv('channel,end,lift,lift_se\nTV,2024-01-15,1,1', panel()).errors[0].message).toMatch(/has no 'start' column/);
     expect(parseExperimentsCsv('channel,start,end,lift,lift_se\n', panel()).errors[0].message).toBe('the experiments file has a header but no rows');
   });

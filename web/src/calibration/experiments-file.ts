@@ -64,7 +64,9 @@ export interface ExperimentsFileOptions {
   timeFormat?: DateFormat | null;
 }
 
-export const EXPERIMENT_COLUMNS = ['channel', 'start', 'end', 'regions', 'lift', 'lift_se', 'roi', 'roi_se'] as const;
+export const EXPERIMENT_COLUMNS = ['channel', 'start', 'end', 'regions', 'lift', 'lift_se', 'roi', 'roi_se', 'readout_weeks'] as const;
+/** The readout of a test that counts the carryover after it: at most this many weeks (the core's cap). */
+export const MAX_READOUT_WEEKS = 26;
 export const PRIOR_COLUMNS = ['channel', 'roi_mean', 'roi_sd'] as const;
 const DEFAULT_HOLDOUT_WEEKS = 13;
 
@@ -204,6 +206,12 @@ export function parseExperimentsCsv(text: string, panel: CalibrationPanel, optio
     if (lift !== undefined && roi !== undefined) fail('lift', 'gives both a lift and an ROI; give one of them (with its standard error)');
     else if (lift === undefined && roi === undefined) fail('lift', 'gives neither a lift nor an ROI; fill lift and lift_se (incremental KPI over the test) or roi and roi_se');
     else kind = lift !== undefined ? 'lift' : 'roi';
+    // readout_weeks: how many weeks after the test's last week its measured lift includes (a cooldown).
+    // Empty = the whole carryover of the switched-off spend, as the model counts it by default.
+    const readoutText = col(cells, 'readout_weeks');
+    const readoutWeeks = numberCell(readoutText);
+    if (readoutWeeks !== undefined && !(Number.isInteger(readoutWeeks) && readoutWeeks >= 0 && readoutWeeks <= MAX_READOUT_WEEKS))
+      fail('readout_weeks', `readout_weeks '${readoutText}' must be a whole number of weeks from 0 to ${MAX_READOUT_WEEKS} (the weeks after the test's end that its lift includes; 0 = the test weeks only, empty = until the carryover fades)`);
     const seName = kind === 'roi' ? 'roi_se' : 'lift_se';
     const se = kind === 'roi' ? roiSe : liftSe;
     if (kind && se === undefined) fail(seName, `${seName} is missing; give the test's standard error (a positive number)`);
@@ -216,7 +224,10 @@ export function parseExperimentsCsv(text: string, panel: CalibrationPanel, optio
     errors.push(...rowErrors);
     if (rowErrors.length || typeof channel !== 'number' || typeof start !== 'number' || typeof end !== 'number' || !kind) return;
     const value = (kind === 'lift' ? lift : roi)!;
-    const experiment: Experiment = { channel, startWeek: start, endWeek: end, ...(regions.length ? { regions } : {}), ...(kind === 'lift' ? { lift: value, liftSe: se } : { roi: value, roiSe: se }) };
+    const experiment: Experiment = {
+      channel, startWeek: start, endWeek: end, ...(regions.length ? { regions } : {}), ...(kind === 'lift' ? { lift: value, liftSe: se } : { roi: value, roiSe: se }),
+      ...(readoutWeeks !== undefined ? { readoutWeeks } : {}),
+    };
     experiments.push({ row, channel: panel.channelNames[channel], start: panel.dates[start], end: panel.dates[end], regions: regionNames, kind, value, se: se!, experiment });
   });
   return { experiments, errors };

@@ -126,6 +126,8 @@ export interface Experiment {
   liftSe?: number;
   roi?: number;
   roiSe?: number;
+  /** Weeks after endWeek that the measured lift includes; absent = the whole carryover (core calibration.hpp). */
+  readoutWeeks?: number;
 }
 
 /** A belief about a channel's ROI (KPI per unit of spend over the training weeks): normal(mean, sd). */
