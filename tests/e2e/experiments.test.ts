@@ -58,6 +58,7 @@ describe('experiments and priors in Chromium', () => {
     const row = await page.$$eval('#experiments-rows tbody td', (tds) => tds.map((t) => t.textContent));
     expect(row[1]).toBe('Search');
     expect(row[4]).toBe('25 regions');
+    expect(row[7]).toBe('the whole carryover');  // no readout_weeks column in the example
 
     await train(page);
     const fit = await page.evaluate(() => {

@@ -53,7 +53,8 @@ describe('fit --experiments / --priors', () => {
     expect(j.uncalibrated_holdout).toHaveProperty('skill');
     expect(j.priors).toEqual([{ row: 2, channel: 'TV', roi_mean: 2, roi_sd: 0.5, model_roi: expect.any(Number) }]);
     const lines = readCsvLines(join(out, 'experiments.csv'));
-    expect(lines[0]).toBe('row,channel,start,end,regions,measured,se,model_before,model_after,z_before,z_after,spend');
+    expect(lines[0]).toBe('row,channel,start,end,regions,readout_weeks,measured,se,model_before,model_after,z_before,z_after,spend');
+    expect(x.readout_weeks).toBeNull();  // the example has no readout_weeks: the whole carryover
     expect(lines).toHaveLength(2);
     expect(JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')).experiments[0].model_after).toBe(x.model_after);
     // The bundle keeps the experiments and priors with measured vs model.
@@ -74,6 +75,10 @@ describe('fit --experiments / --priors', () => {
     expect(fits).toHaveLength(1);
     expect(fits[0].measured).toBe(saved.measured);
     expect(fits[0].model).toBeCloseTo(saved.after, 0);
+    // readoutWeeks reaches the core: counting the test weeks only leaves out the carryover after them.
+    const windowOnly = await host.handle('experimentFits', { sessionId: opened.sessionId, experiments: [{ ...saved.experiment, readoutWeeks: 0 }] }, ctx);
+    expect(windowOnly[0].model).toBeGreaterThan(0);
+    expect(windowOnly[0].model).toBeLessThan(fits[0].model);
     // A bundle saved without calibration opens without it.
     const plainOut = join(dir, 'plain');
     expect(await main(['fit', csv, ...quick, '--out', plainOut], capture().io)).toBe(0);

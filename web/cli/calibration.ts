@@ -51,6 +51,8 @@ export function experimentsJson(inputs: CalibrationInputs, after: ExperimentFit[
     kind: x.kind,
     value: x.value,
     se: x.se,
+    /** Weeks after the end that the measured lift includes; null = the whole carryover. */
+    readout_weeks: x.experiment.readoutWeeks ?? null,
     /** The measured lift and its SE in KPI units (an ROI times the window's spend). */
     measured: after?.[i]?.measured ?? null,
     measured_se: after?.[i]?.measuredSe ?? null,
@@ -74,6 +76,6 @@ export function priorsJson(inputs: CalibrationInputs, results: ModelResults) {
 }
 
 export function experimentsCsv(rows: ReturnType<typeof experimentsJson>): string {
-  const header = ['row', 'channel', 'start', 'end', 'regions', 'measured', 'se', 'model_before', 'model_after', 'z_before', 'z_after', 'spend'];
-  return writeCsv(header, rows.map((r) => [r.row, r.channel, r.start, r.end, r.regions.join(';'), r.measured, r.measured_se, r.model_before, r.model_after, r.z_before, r.z_after, r.spend]));
+  const header = ['row', 'channel', 'start', 'end', 'regions', 'readout_weeks', 'measured', 'se', 'model_before', 'model_after', 'z_before', 'z_after', 'spend'];
+  return writeCsv(header, rows.map((r) => [r.row, r.channel, r.start, r.end, r.regions.join(';'), r.readout_weeks, r.measured, r.measured_se, r.model_before, r.model_after, r.z_before, r.z_after, r.spend]));
 }

@@ -19,7 +19,7 @@ export function mountExperimentsPanel(container: HTMLElement): void {
   const table = h('div', { id: 'experiments-table' });
   const zone = h('div', { class: 'mmm-dropzone', id: 'experiments-drop' },
     h('p', { class: 'mmm-drop-title' }, 'Experiments (optional): drop a CSV of lift tests here'),
-    h('p', { class: 'mmm-drop-hint' }, `One row per test: ${EXPERIMENT_COLUMNS.join(', ')} (lift with lift_se, or roi with roi_se; regions empty = all). `
+    h('p', { class: 'mmm-drop-hint' }, `One row per test: ${EXPERIMENT_COLUMNS.join(', ')} (lift with lift_se, or roi with roi_se; regions empty = all; readout_weeks empty = the lift includes the whole carryover after the test). `
       + `ROI priors: a CSV with ${PRIOR_COLUMNS.join(', ')}, edited in Train → Advanced.`),
     h('div', { class: 'mmm-actions' },
       h('button', { class: 'mmm-button', id: 'choose-experiments', type: 'button', onclick: () => fileInput.click() }, 'Choose an experiments file…'),
@@ -101,13 +101,21 @@ export function mountExperimentsPanel(container: HTMLElement): void {
     if (rows.length)
       table.append(h('div', { class: 'mmm-table-scroll' }, h('table', { class: 'mmm-table', id: 'experiments-rows' },
         h('caption', {}, 'Experiments read from the file'),
-        h('thead', {}, h('tr', {}, ...['Row', 'Channel', 'Start', 'End', 'Regions', 'Measured', 'Standard error'].map((c) => h('th', { scope: 'col' }, c)))),
+        h('thead', {}, h('tr', {}, ...['Row', 'Channel', 'Start', 'End', 'Regions', 'Measured', 'Standard error', 'Readout after the end'].map((c) => h('th', { scope: 'col' }, c)))),
         h('tbody', {}, ...rows.map((x) => h('tr', {},
           h('td', {}, String(x.row)), h('td', {}, x.channel), h('td', {}, x.start), h('td', {}, x.end),
           h('td', {}, x.regions.length ? (x.regions.length > 3 ? `${x.regions.length} regions` : x.regions.join(', ')) : 'all'),
-          h('td', {}, `${x.kind === 'roi' ? 'ROI ' : 'lift '}${formatNumber(x.value)}`), h('td', {}, formatNumber(x.se))))))));
+          h('td', {}, `${x.kind === 'roi' ? 'ROI ' : 'lift '}${formatNumber(x.value)}`), h('td', {}, formatNumber(x.se)),
+          h('td', {}, readoutText(x.experiment.readoutWeeks))))))));
   };
   appState.subscribe(render);
   calibrationInputs.subscribe(render);
   render();
+}
+
+/** How much of the carryover after a test its measured lift includes, in words. */
+export function readoutText(weeks: number | undefined): string {
+  if (weeks === undefined) return 'the whole carryover';
+  if (weeks === 0) return 'none (the test weeks only)';
+  return `${weeks} week${weeks === 1 ? '' : 's'}`;
 }
