@@ -118,8 +118,10 @@ struct FitResult {
   double media_share = 0;  // Σ media / Σ prediction over training weeks (KPI units)
   std::vector<ExperimentFit> experiments;  // one per FitConfig::experiments, with the final model
   std::vector<double> training_lifts;      // the lifts the trainer computed in its last epoch (chunked passes)
-  // Whether the local level is in the final model, and the validation losses (scaled MSE) that chose it
-  // (NaN when no choice was made: FitConfig::select_level off, no level, or no validation slice).
+  // Whether the local level is in the final model, and the validation losses (scaled MSE; with
+  // experiments or ROI priors, MSE plus the calibration terms, the selection criterion in trainer.cpp)
+  // of the two candidates (NaN when no choice was made: FitConfig::select_level off, no level, or no
+  // validation slice). The choice itself compares the validation cells' errors only.
   bool local_level = false;
   double validation_loss_with_level = 0, validation_loss_without_level = 0;
   // The scaled inputs the model saw, region-major like the panel.
