@@ -1,6 +1,8 @@
 // "Experiments: measured vs model": for each lift test the fit was calibrated to, the measured lift
-// with ± 1 standard error (and ± 2, lighter), against the model's lift for the same channel, regions
-// and weeks before calibration (an uncalibrated fit of the same data) and after it.
+// with ± 1 standard error (and ± 2, lighter), against the model's lift for the same channel and
+// regions (switched off in the test's weeks, counted until the carryover fades or over the file's
+// readout_weeks; core calibration.hpp) before calibration (an uncalibrated fit of the same data) and
+// after it.
 import type { TopLevelSpec } from 'vega-lite';
 import type { ModelResults } from '../engine/results';
 import { asSpec, frame } from './spec';

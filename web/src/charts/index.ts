@@ -253,7 +253,7 @@ export const VIEWS: ViewDef[] = [
   view({
     id: 'experiments',
     title: 'Experiments: measured vs model',
-    description: 'For each lift test the model was calibrated to: the measured lift with one and two standard errors, and the model’s lift for the same channel, regions and weeks before and after calibration.',
+    description: 'For each lift test the model was calibrated to: the measured lift with one and two standard errors, and the model’s lift — the channel switched off in the test’s regions and weeks, counted until its carryover has faded (or over the readout the file gives) — before and after calibration.',
     group: 'channels',
     check: experimentsAvailable,
     build: experimentsSpec,
