@@ -53,7 +53,10 @@ describe('fit --experiments / --priors', () => {
     expect(j.uncalibrated_holdout).toHaveProperty('skill');
     expect(j.priors).toEqual([{ row: 2, channel: 'TV', roi_mean: 2, roi_sd: 0.5, model_roi: expect.any(Number) }]);
     const lines = readCsvLines(join(out, 'experiments.csv'));
-    expect(lines[0]).toBe('row,channel,start,end,regions,readout_weeks,measured,se,model_before,model_after,z_before,z_after,spend');
+    expect(lines[0]).toBe('row,channel,start,end,regions,readout_weeks,measured,se,model_before,model_after,z_before,z_after,spend,test_roi,model_roi');
+    // The test's ROI (carried to the whole period as an ROI prior) and the calibrated model's ROI.
+    expect(x.test_roi).toBeCloseTo(x.measured / x.spend, 9);
+    expect(x.model_roi).toBe(j.economics.find((e: { channel: string }) => e.channel === 'Search').roi);
     expect(x.readout_weeks).toBeNull();  // the example has no readout_weeks: the whole carryover
     expect(lines).toHaveLength(2);
     expect(JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')).experiments[0].model_after).toBe(x.model_after);

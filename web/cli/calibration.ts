@@ -40,8 +40,10 @@ export async function readCalibrationFiles(paths: { experiments?: string; priors
   return out;
 }
 
-/** One experiment's measured vs model, before (an uncalibrated fit; null when skipped) and after. */
-export function experimentsJson(inputs: CalibrationInputs, after: ExperimentFit[] | undefined, before: ExperimentFit[] | null) {
+/** One experiment's measured vs model, before (an uncalibrated fit; null when skipped) and after;
+ * with the ROI the test implies (its lift per unit of the channel's spend in the test, which the fit
+ * carries to the whole period as an ROI prior) and the calibrated model's ROI for the channel. */
+export function experimentsJson(inputs: CalibrationInputs, after: ExperimentFit[] | undefined, before: ExperimentFit[] | null, results?: ModelResults) {
   return inputs.experiments.map((x, i) => ({
     row: x.row,
     channel: x.channel,
@@ -61,6 +63,8 @@ export function experimentsJson(inputs: CalibrationInputs, after: ExperimentFit[
     z_before: before?.[i]?.z ?? null,
     model_after: after?.[i]?.model ?? null,
     z_after: after?.[i]?.z ?? null,
+    test_roi: after?.[i] && after[i].spend > 0 ? after[i].measured / after[i].spend : null,
+    model_roi: results?.economics?.find((e) => e.channel === x.channel)?.roi ?? null,
   }));
 }
 
@@ -76,6 +80,6 @@ export function priorsJson(inputs: CalibrationInputs, results: ModelResults) {
 }
 
 export function experimentsCsv(rows: ReturnType<typeof experimentsJson>): string {
-  const header = ['row', 'channel', 'start', 'end', 'regions', 'readout_weeks', 'measured', 'se', 'model_before', 'model_after', 'z_before', 'z_after', 'spend'];
-  return writeCsv(header, rows.map((r) => [r.row, r.channel, r.start, r.end, r.regions.join(';'), r.readout_weeks, r.measured, r.measured_se, r.model_before, r.model_after, r.z_before, r.z_after, r.spend]));
+  const header = ['row', 'channel', 'start', 'end', 'regions', 'readout_weeks', 'measured', 'se', 'model_before', 'model_after', 'z_before', 'z_after', 'spend', 'test_roi', 'model_roi'];
+  return writeCsv(header, rows.map((r) => [r.row, r.channel, r.start, r.end, r.regions.join(';'), r.readout_weeks, r.measured, r.measured_se, r.model_before, r.model_after, r.z_before, r.z_after, r.spend, r.test_roi, r.model_roi]));
 }
