@@ -210,6 +210,7 @@ struct FitConfig {
   //   experiment_roi_prior_weight 0.5 instead of 1: 6.5 %, cut 70 %, the same side effects;
   //   calibration_weight 2 with start_at_priors 0: 10.0 %, cut 38 %.
   //   On national aggregates of three tuning datasets (9 tests): 38.3 % -> 5.9 %, skill +0.03.
+  //   Fit seed 2, all 42 tests: 25.4 % -> 7.3 % (cut 72 %; without the start 10.9 %, cut 44 %).
   //   Rejected: weighting the terms as if each week (not each region-week) were one observation —
   //     the 33 regional tests: median error 5.2 %, median cut 62 %, mean cut 39 % (48 % above),
   //     26 improved (29), worst skill -0.035 (-0.10): no clear gain. On the 190 x 109 panel a Search
