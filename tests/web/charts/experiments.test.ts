@@ -38,13 +38,17 @@ describe('experiments view', () => {
       const r = calibrated(withBefore);
       expect(view.available(r)).toBe(true);
       const spec = view.build(r, { kpiLabel: 'sales' }) as unknown as Record<string, unknown>;
-      const rows = mainRows(spec as never) as { series: string; value: number; lo1: number; hi2: number; z: number }[];
+      const rows = mainRows(spec as never) as { series: string; value: number; lo1: number; hi2: number; z: number; test_roi?: number; model_roi?: number }[];
       expect(rows.map((x) => x.series)).toEqual(withBefore
         ? ['Measured (± 1 and 2 SE)', 'Model before calibration', 'Model after calibration', 'Measured (± 1 and 2 SE)', 'Model before calibration', 'Model after calibration']
         : ['Measured (± 1 and 2 SE)', 'Model after calibration', 'Measured (± 1 and 2 SE)', 'Model after calibration']);
       expect(rows[0]).toMatchObject({ value: 1000, lo1: 900, hi2: 1200 });
       expect(rows.at(-1)).toMatchObject({ value: 520, z: 1.2 });
       expect(spec.description).toContain(withBefore ? 'model before 1,500, after 1,080' : 'after 1,080');
+      // The ROI each test implies (lift / spend in the test) next to the calibrated model's ROI for the channel.
+      const tvRoi = r.economics.find((e) => e.channel === 'TV')!.roi!;
+      expect(rows[0]).toMatchObject({ test_roi: 2, model_roi: expect.closeTo(tvRoi, 6) });
+      expect(spec.description).toContain('the test implies an ROI of 2, the calibrated model');
       expect(missingFields(spec)).toEqual([]);
       const { vg, warnings } = compileSpec(spec as never);
       expect(warnings).toEqual([]);

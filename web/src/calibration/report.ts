@@ -19,6 +19,9 @@ export interface ExperimentReport {
   /** The model's lift without calibration (null when no uncalibrated model was fitted) and with it. */
   before: number | null;
   after: number;
+  /** The channel's spend in the test's regions and weeks (0 without spend; absent in older bundles):
+   * measured / spend is the ROI the test implies, which the fit carries to the whole period. */
+  spend?: number;
 }
 
 export interface CalibrationReport {
@@ -45,6 +48,7 @@ export function calibrationReport(experiments: ParsedExperiment[], priors: Parse
       se: after[i].measuredSe,
       before: before?.[i]?.model ?? null,
       after: after[i].model,
+      spend: after[i].spend,
     })),
     priors: priors.map((p) => ({ channel: p.channel, prior: p.prior })),
   };

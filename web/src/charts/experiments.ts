@@ -24,8 +24,16 @@ export function experimentsSpec(results: ModelResults, options?: ViewOptions): T
   const kpi = kpiLabel(options);
   const tests = results.calibration?.experiments ?? [];
   const labels = tests.map((x, i) => `${i + 1}. ${x.label}`);
+  // The ROI each test implies (its lift per unit of the channel's spend in the test; the fit carries
+  // it to the whole period as an ROI prior) and the calibrated model's ROI for the channel.
+  const testRoi = tests.map((x) => (x.spend && x.spend > 0 ? x.measured / x.spend : null));
+  const modelRoi = tests.map((x) => results.economics.find((e) => e.channel === x.channel)?.roi ?? null);
+  const withRoi = testRoi.some((v) => v !== null);
   const rows = tests.flatMap((x, i) => {
-    const common = { test: labels[i], measured: num(x.measured), se: num(x.se), lo1: num(x.measured - x.se), hi1: num(x.measured + x.se), lo2: num(x.measured - 2 * x.se), hi2: num(x.measured + 2 * x.se) };
+    const common = {
+      test: labels[i], measured: num(x.measured), se: num(x.se), lo1: num(x.measured - x.se), hi1: num(x.measured + x.se), lo2: num(x.measured - 2 * x.se), hi2: num(x.measured + 2 * x.se),
+      ...(withRoi ? { test_roi: testRoi[i] === null ? null : num(testRoi[i]!), model_roi: modelRoi[i] === null ? null : num(modelRoi[i]!) } : {}),
+    };
     return [
       { ...common, series: MEASURED, value: num(x.measured), z: 0 },
       ...(x.before !== null ? [{ ...common, series: BEFORE, value: num(x.before), z: num((x.before - x.measured) / x.se) }] : []),
@@ -43,6 +51,12 @@ export function experimentsSpec(results: ModelResults, options?: ViewOptions): T
     { field: 'measured', type: 'quantitative', format: fmt, title: 'Measured' },
     { field: 'se', type: 'quantitative', format: fmt, title: 'Standard error' },
     { field: 'z', type: 'quantitative', format: '.2f', title: 'Gap in standard errors' },
+    ...(withRoi
+      ? [
+          { field: 'test_roi', type: 'quantitative', format: '.3~g', title: 'ROI the test implies' },
+          { field: 'model_roi', type: 'quantitative', format: '.3~g', title: 'Calibrated model’s ROI (whole data)' },
+        ]
+      : []),
   ];
   const measuredOnly = { filter: `datum.series === '${MEASURED}'` };
   const layer = [
@@ -62,7 +76,8 @@ export function experimentsSpec(results: ModelResults, options?: ViewOptions): T
   const withinAfter = tests.filter((x) => Math.abs(x.after - x.measured) <= 2 * x.se).length;
   const description = `Dot plot of ${tests.length} experiment${tests.length === 1 ? '' : 's'}: measured lift with one and two standard errors against the model's lift` +
     `${series.includes(BEFORE) ? ' before and' : ''} after calibration. ` +
-    tests.map((x, i) => `${labels[i]}: measured ${formatNumber(x.measured)} ± ${formatNumber(x.se)}${x.before !== null ? `, model before ${formatNumber(x.before)}` : ''}, after ${formatNumber(x.after)}.`).join(' ') +
+    tests.map((x, i) => `${labels[i]}: measured ${formatNumber(x.measured)} ± ${formatNumber(x.se)}${x.before !== null ? `, model before ${formatNumber(x.before)}` : ''}, after ${formatNumber(x.after)}` +
+      `${testRoi[i] !== null ? `; the test implies an ROI of ${formatNumber(testRoi[i]!)}${modelRoi[i] !== null ? `, the calibrated model's is ${formatNumber(modelRoi[i]!)}` : ''}` : ''}.`).join(' ') +
     ` ${withinAfter} of ${tests.length} within two standard errors after calibration.`;
   const subtitle = series.includes(BEFORE)
     ? 'Measured lift ± 1 SE (dark) and ± 2 SE (light) · grey: the model fitted without the experiments · blue: the calibrated model'
