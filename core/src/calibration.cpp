@@ -22,11 +22,9 @@ std::vector<float> block_bootstrap_weights(int weeks, int block, uint64_t seed) 
   return w;
 }
 
-namespace {
-bool in_regions(const Experiment& e, int r) {
+bool covers_region(const Experiment& e, int r) {
   return e.regions.empty() || std::find(e.regions.begin(), e.regions.end(), r) != e.regions.end();
 }
-}  // namespace
 
 int readout_end_week(const Experiment& e, double decay, bool lag_blend, int last_week) {
   constexpr int kMaxCarryoverWeeks = 26;
@@ -45,14 +43,14 @@ double model_lift(const FittedModel& m, const Experiment& e) {
   const std::vector<float>& media = m.media();
   std::vector<float> off = media;
   for (int r = 0; r < R; ++r) {
-    if (!in_regions(e, r)) continue;
+    if (!covers_region(e, r)) continue;
     for (int t = e.start_week; t <= e.end_week; ++t) off[(static_cast<size_t>(r) * W + t) * C + e.channel] = 0.0f;
   }
   const Decomposition base = m.simulate(media, {}), cf = m.simulate(off, {});
   const int readout_end = readout_end_week(e, m.adstock_decay()[e.channel], m.spec().adstock_delay, W - 1);
   double lift = 0;
   for (int r = 0; r < R; ++r) {
-    if (!in_regions(e, r)) continue;
+    if (!covers_region(e, r)) continue;
     for (int t = e.start_week; t <= readout_end; ++t) {
       const size_t i = (static_cast<size_t>(r) * W + t) * C + e.channel;
       lift += static_cast<double>(base.media[i]) - cf.media[i];
@@ -65,7 +63,7 @@ double experiment_spend(const std::vector<float>& spend, int R, int W, int C, co
   if (spend.size() != static_cast<size_t>(R) * W * C) return 0.0;
   double s = 0;
   for (int r = 0; r < R; ++r) {
-    if (!in_regions(e, r)) continue;
+    if (!covers_region(e, r)) continue;
     for (int t = e.start_week; t <= e.end_week; ++t) s += spend[(static_cast<size_t>(r) * W + t) * C + e.channel];
   }
   return s;

@@ -161,8 +161,7 @@ Decomposition FittedModel::simulate(const std::vector<float>& media, const std::
 std::vector<float> FittedModel::adstock_decay() const {
   ParamLayout L(spec_);
   std::vector<float> v(spec_.channels);
-  for (int c = 0; c < spec_.channels; ++c)
-    v[c] = static_cast<float>(spec_.adstock_max * nn::sigmoid(static_cast<double>(params_[L.alpha.off + c])));
+  for (int c = 0; c < spec_.channels; ++c) v[c] = static_cast<float>(mmm::adstock_decay(spec_, L, params_.data(), c));
   return v;
 }
 std::vector<float> FittedModel::hill_slope() const {

@@ -722,6 +722,10 @@ double penalty(const ModelSpec& s, const ParamLayout& L, const S* P, const Penal
   return value;
 }
 
+double adstock_decay(const ModelSpec& s, const ParamLayout& L, const float* params, int c) {
+  return s.adstock_max * nn::sigmoid(static_cast<double>(params[L.alpha.off + c]));
+}
+
 template <class S>
 double media_term(const ModelSpec& s, const ParamLayout& L, const S* P, const ChunkInput<S>& in, const Workspace<S>& ws,
                   bool all_stable, int c, const double* cell_weight, double coef, S* grad) {

@@ -173,6 +173,12 @@ struct Trainer::Impl {
   void data_init();
   void align_generators();
   void start_at_priors();
+  // Channel c's spend over weeks [0, loss_end), all regions (the denominator of an ROI prior).
+  double loss_spend(int c, int loss_end) const {
+    double s = 0;
+    for (int t = 0; t < loss_end; ++t) s += spend_week[c][t];
+    return s;
+  }
   void end_selection();
   void restart_phase();
   void set_level_frozen(bool frozen);
@@ -533,8 +539,7 @@ void Trainer::Impl::start_at_priors() {
     double precision = 0, weighted = 0;
     for (const RoiPrior& q : priors)
       if (q.channel == c) precision += 1.0 / (q.sd * q.sd), weighted += q.mean / (q.sd * q.sd);
-    double spend = 0;
-    for (int t = 0; t < loss_end; ++t) spend += spend_week[c][t];
+    const double spend = loss_spend(c, loss_end);
     if (precision == 0 || !(spend > 0) || !(contrib_prev[c] > 0)) continue;
     const double factor = std::pow((weighted / precision) / (contrib_prev[c] / spend), cfg.start_at_priors);
     float& stable = params[L.stable_media.off + c];
@@ -599,8 +604,7 @@ void Trainer::Impl::step() {
   for (int e = 0; e < E; ++e) exp_active[e] = cfg.experiments[e].end_week < loss_end;  // whole window in the loss weeks
   // Each ROI prior's spend over this phase's loss weeks (the ROI's denominator), used twice below.
   std::vector<double> prior_spend(priors.size(), 0.0);
-  for (size_t i = 0; i < priors.size(); ++i)
-    for (int t = 0; t < loss_end; ++t) prior_spend[i] += spend_week[priors[i].channel][t];
+  for (size_t i = 0; i < priors.size(); ++i) prior_spend[i] = loss_spend(priors[i].channel, loss_end);
   if (!priors.empty()) {
     opt.track_contrib = true;
     roi_coef.assign(spec.channels, 0.0);
@@ -621,8 +625,7 @@ void Trainer::Impl::step() {
   std::vector<int> readout_end(E, 0);
   for (int e = 0; e < E; ++e) {
     const Experiment& x = cfg.experiments[e];
-    const double decay = spec.adstock_max * nn::sigmoid(static_cast<double>(params[L.alpha.off + x.channel]));
-    readout_end[e] = readout_end_week(x, decay, spec.adstock_delay, loss_end - 1);
+    readout_end[e] = readout_end_week(x, adstock_decay(spec, L, params.data(), x.channel), spec.adstock_delay, loss_end - 1);
   }
 
   const float* P = params.data();
@@ -653,8 +656,7 @@ void Trainer::Impl::step() {
         cw.assign(static_cast<size_t>(Ttr) * n, 0.0);
         bool any = false;
         for (int i = 0; i < n; ++i) {
-          const int r = ch.r0 + i;
-          if (!x.regions.empty() && std::find(x.regions.begin(), x.regions.end(), r) == x.regions.end()) continue;
+          if (!covers_region(x, ch.r0 + i)) continue;
           for (int t = x.start_week; t <= readout_end[e]; ++t) cw[static_cast<size_t>(t) * n + i] = 1.0;
           any = true;
         }
@@ -667,7 +669,7 @@ void Trainer::Impl::step() {
         const Experiment& x = cfg.experiments[e];
         ch.xm_off = ch.xm;
         for (int i = 0; i < n; ++i)
-          if (ch.readout[e][static_cast<size_t>(x.start_week) * n + i] != 0)
+          if (covers_region(x, ch.r0 + i))
             for (int t = x.start_week; t <= x.end_week; ++t) ch.xm_off[(static_cast<size_t>(t) * n + i) * spec.channels + x.channel] = 0.0f;
         ChunkInput<float> in_off = in;
         in_off.xm = ch.xm_off.data();

@@ -55,7 +55,9 @@ double parse_number(const std::string& text, const std::string& where) {
   return v;
 }
 
-void set_config(mmm::FitConfig& c, const std::string& k, const std::string& v) {
+// region_steps (one per experiment= key, 0 = all regions) is filled for resolve_region_steps, called
+// once the panel's region count is known.
+void set_config(mmm::FitConfig& c, const std::string& k, const std::string& v, std::vector<int>& region_steps) {
   const bool text_key = k == "dag_mode" || k == "media_scaling" || k == "experiment" || k == "roi_prior";
   const double d = text_key ? 0.0 : parse_number(v, "option " + k);
   const int i = static_cast<int>(d);
@@ -130,7 +132,8 @@ void set_config(mmm::FitConfig& c, const std::string& k, const std::string& v) {
     int step = 0;
     const int got = std::sscanf(v.c_str(), "%d:%d:%d:%lf:%lf:%d", &e.channel, &e.start_week, &e.end_week, &e.lift, &e.lift_se, &step);
     if (got < 5) fail("experiment=" + v + ": write CHANNEL:START:END:LIFT:SE[:REGION_STEP] (channel and week indices)");
-    for (int r = 0; step > 0 && r < 1000000; r += step) e.regions.push_back(r);
+    if (step < 0) fail("experiment=" + v + ": REGION_STEP must be positive");
+    region_steps.push_back(step);
     c.experiments.push_back(e);
   } else if (k == "roi_prior") {
     // roi_prior=CHANNEL:MEAN:SD
@@ -424,9 +427,16 @@ void write_detail(const std::string& path, const mmm::Panel& p, const mmm::FitRe
   if (std::fclose(f) != 0) fail("detail: writing '" + path + "' failed");
 }
 
+// The test regions of each experiment= key with a REGION_STEP k: regions 0, k, 2k, ... of the panel.
+void resolve_region_steps(mmm::FitConfig& c, const std::vector<int>& region_steps, int regions) {
+  for (size_t e = 0; e < c.experiments.size(); ++e)
+    for (int r = 0; region_steps[e] > 0 && r < regions; r += region_steps[e]) c.experiments[e].regions.push_back(r);
+}
+
 int run_csv(int argc, char** argv) {
   std::map<std::string, std::string> a;
   mmm::FitConfig cfg;
+  std::vector<int> region_steps;
   for (int i = 2; i < argc; ++i) {
     const char* eq = std::strchr(argv[i], '=');
     if (!eq) fail(std::string("csv: argument '") + argv[i] + "' is not key=value");
@@ -435,12 +445,11 @@ int run_csv(int argc, char** argv) {
         k == "detail")
       a[k] = v;
     else
-      set_config(cfg, k, v);
+      set_config(cfg, k, v, region_steps);
   }
   long filled = 0;
   mmm::Panel p = load_csv(a, filled);
-  for (mmm::Experiment& e : cfg.experiments)  // REGION_STEP lists regions past the panel's
-    e.regions.erase(std::remove_if(e.regions.begin(), e.regions.end(), [&](int r) { return r >= p.regions; }), e.regions.end());
+  resolve_region_steps(cfg, region_steps, p.regions);
   auto t0 = Clock::now();
   mmm::FitResult r;
   try {
@@ -539,6 +548,7 @@ int main(int argc, char** argv) {
   dc.controls = 7;
   dc.seed = 42;
   mmm::FitConfig cfg;
+  std::vector<int> region_steps;
   std::string out;  // demo-csv only
   for (int a = 1; a < argc; ++a) {
     const char* eq = std::strchr(argv[a], '=');
@@ -559,7 +569,7 @@ int main(int argc, char** argv) {
     else if (k == "out")
       out = v;
     else
-      set_config(cfg, k, v);
+      set_config(cfg, k, v, region_steps);
   }
   if (mode == "demo-csv") {
     if (out.empty()) fail("demo-csv: give out=PATH.csv");
@@ -571,6 +581,7 @@ int main(int argc, char** argv) {
   }
   mmm::DemoData demo = mmm::generate_demo(dc);
   const mmm::Panel& p = demo.panel;
+  resolve_region_steps(cfg, region_steps, p.regions);
   std::printf("{\n  \"data\": {\"regions\": %d, \"weeks\": %d, \"channels\": %d, \"controls\": %d, \"seed\": %llu},\n",
               p.regions, p.weeks, p.channels, p.controls, static_cast<unsigned long long>(dc.seed));
 

@@ -32,6 +32,9 @@ namespace mmm {
 // weight is how often it was drawn. Deterministic in `seed`; the weights sum to `weeks`.
 std::vector<float> block_bootstrap_weights(int weeks, int block, uint64_t seed);
 
+// Whether the experiment ran in region r (no regions listed = every region).
+bool covers_region(const Experiment& experiment, int r);
+
 // The last week (inclusive) a lift's readout counts: end_week + readout_weeks when given; otherwise
 // end_week plus the weeks until the channel's adstock weight decay^k falls below 1 % (one more with the
 // lag blend, at most 26). Never past last_week.

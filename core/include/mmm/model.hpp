@@ -227,6 +227,9 @@ struct PenaltyOptions {
 template <class S>
 double penalty(const ModelSpec& spec, const ParamLayout& L, const S* params, const PenaltyOptions& opt, S* grad);
 
+// Channel c's adstock decay, adstock_max * sigmoid(alpha_c) (the forward pass's ws.alpha).
+double adstock_decay(const ModelSpec& spec, const ParamLayout& L, const float* params, int c);
+
 // Burn-in weight of the stable coefficients at week t.
 inline double burn_in_weight(int t, int burn_in, bool all_stable);
 
