@@ -3,7 +3,7 @@
 // reports of them: measured vs model before and after calibration, in summary.json and experiments.csv.
 import { parseExperimentsCsv, parsePriorsCsv, type FileMessage, type ParsedExperiment, type ParsedPrior } from '../src/calibration/experiments-file';
 import type { ExperimentFit } from '../src/engine/core-types';
-import type { ModelResults } from '../src/engine/results';
+import { channelRoi, type ModelResults } from '../src/engine/results';
 import { writeCsv } from '../src/export/csv';
 import { timeAxisFor } from '../src/ingest/timeaxis';
 import { CliUsageError, readInput, type CliIo } from './io';
@@ -64,7 +64,7 @@ export function experimentsJson(inputs: CalibrationInputs, after: ExperimentFit[
     model_after: after?.[i]?.model ?? null,
     z_after: after?.[i]?.z ?? null,
     test_roi: after?.[i] && after[i].spend > 0 ? after[i].measured / after[i].spend : null,
-    model_roi: results?.economics?.find((e) => e.channel === x.channel)?.roi ?? null,
+    model_roi: results ? channelRoi(results, x.channel) : null,
   }));
 }
 
@@ -75,7 +75,7 @@ export function priorsJson(inputs: CalibrationInputs, results: ModelResults) {
     channel: p.channel,
     roi_mean: p.prior.mean,
     roi_sd: p.prior.sd,
-    model_roi: results.economics?.find((e) => e.channel === p.channel)?.roi ?? null,
+    model_roi: channelRoi(results, p.channel),
   }));
 }
 

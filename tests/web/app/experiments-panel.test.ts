@@ -1,4 +1,4 @@
-// The experiments panel's table of parsed tests.
+// The experiments panel: its table of parsed tests, and a regression test.
 // @vitest-environment happy-dom
 import { describe, expect, it } from 'vitest';
 import { calibrationInputs } from '../../../web/src/app/calibration-inputs';
@@ -13,6 +13,22 @@ const dataset = (name: string) =>
   }) as unknown as Dataset;
 
 describe('experiments panel', () => {
+  // Regression: loading a second dataset reset the calibration inputs from inside the panel's render,
+  // whose reset() notified the same render again before it noted the new dataset — endless recursion,
+  // so every file after the first never finished loading (upload e2e, <mmm-studio> drop).
+  it('a second dataset resets the experiments once and does not recurse (second file never loaded)', () => {
+    const root = document.createElement('div');
+    mountExperimentsPanel(root);
+    appState.setDataset(dataset('first.csv'));
+    calibrationInputs.setExperiments({ name: 'tests.csv', text: 'channel,start,end,lift,lift_se\nTV,2024-01-01,2024-01-08,10,1\n' });
+    let resets = 0;
+    const stop = calibrationInputs.subscribe(() => { resets += calibrationInputs.experiments === null ? 1 : 0; });
+    expect(() => appState.setDataset(dataset('second.csv'))).not.toThrow();
+    stop();
+    expect(calibrationInputs.experiments).toBeNull();
+    expect(resets).toBe(1);
+  });
+
   it("shows each test's readout after its end: weeks, none, or the whole carryover", () => {
     const root = document.createElement('div');
     mountExperimentsPanel(root);

@@ -4,7 +4,7 @@
 // readout_weeks; core calibration.hpp) before calibration (an uncalibrated fit of the same data) and
 // after it.
 import type { TopLevelSpec } from 'vega-lite';
-import type { ModelResults } from '../engine/results';
+import { channelRoi, type ModelResults } from '../engine/results';
 import { asSpec, frame } from './spec';
 import { ACCENT, INK, MUTED, formatNumber, kpiLabel, num, numberFormat } from './theme';
 import type { ViewOptions } from './types';
@@ -27,7 +27,7 @@ export function experimentsSpec(results: ModelResults, options?: ViewOptions): T
   // The ROI each test implies (its lift per unit of the channel's spend in the test; the fit carries
   // it to the whole period as an ROI prior) and the calibrated model's ROI for the channel.
   const testRoi = tests.map((x) => (x.spend && x.spend > 0 ? x.measured / x.spend : null));
-  const modelRoi = tests.map((x) => results.economics.find((e) => e.channel === x.channel)?.roi ?? null);
+  const modelRoi = tests.map((x) => channelRoi(results, x.channel));
   const withRoi = testRoi.some((v) => v !== null);
   const rows = tests.flatMap((x, i) => {
     const common = {

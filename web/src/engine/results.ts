@@ -185,3 +185,8 @@ export interface ModelResults extends DecomposedSeries {
   /** Uncertainty intervals from an ensemble of fits (engine/ensemble.ts); absent for a single fit. */
   intervals?: import('./ensemble').EnsembleIntervals;
 }
+
+/** The model's ROI for a channel (its economics row; null without spend or without that channel). */
+export function channelRoi(results: Pick<ModelResults, 'economics'>, channel: string): number | null {
+  return results.economics?.find((e) => e.channel === channel)?.roi ?? null;
+}
