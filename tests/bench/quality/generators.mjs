@@ -4,7 +4,8 @@
 // one assumption each, and `real_shaped` imitates the held-back panel of issue 12.
 //
 // The common process, per region r and week t (everything deterministic for a seed):
-//   size s_r ~ lognormal; level L[r,t] = 10000 s_r (1 + g_r t/52) exp(w[r,t])   (w = 0 unless drifting)
+//   size s_r ~ lognormal; level L[r,t] = 10000 s_r (1 + g_r t/52) exp(w[r,t])   (w = 0 unless drifting;
+//   growthCurve 'sqrt': 1 + 1.5 sqrt(t/T) in place of the straight line)
 //   seasonal = a L (0.08 sin(2πt/52.18 + φ1) + 0.03 sin(4πt/52.18 + φ2))
 //   (a = 1 unless the variant weakens it; controls likewise scaled)
 //   controls: price (AR(1), effect −0.06 L x), promo dummy (+0.05 L), more AR(1) controls ±0.01–0.04 L
@@ -17,6 +18,7 @@
 //          contribution is the counterfactual difference (kpi without noise) − (the same without c).
 // 13 weeks are simulated before the first week so the adstock starts warm, then dropped.
 
+// Append new variants at the end: a variant's random stream depends on its index.
 export const VARIANTS = [
   { name: 'drifting_baseline', description: 'region levels follow a random walk and shift by 5-12 % without media cause', options: { levelDrift: 0.012, levelShifts: true } },
   { name: 'media_scales_with_size', description: 'every region gets the national plan × its size (media collinear with region size)', options: { mediaScalesWithSize: true } },
@@ -38,12 +40,18 @@ export const VARIANTS = [
       mediaFollowsLevel: true, ragged: 3, mediaShare: 0.2, noise: 0.02,
     },
   },
+  {
+    name: 'national_confounded_growth',
+    description: 'one national series, two channels; the KPI grows along a curve (×2.5, fastest early) that a straight trend cannot follow, and a hidden weekly demand shock drives the first channel\'s spend and the KPI (±10 %; mmm_roas_data\'s shape, other draws)',
+    options: { regions: 1, channels: 2, mediaShare: 0.35, demandShock: true, shockChannels: 1, shockSpend: 0.7, shockKpi: 0.1, growthCurve: 'sqrt' },
+  },
 ];
 
 const DEFAULTS = {
   regions: 20, weeks: 130, channels: 4, controls: 2, mediaShare: 0.25, noise: 0.03, seasonality: true, seasonAmplitude: 1,
   controlScale: 1, levelDrift: 0, levelShifts: false, mediaFollowsLevel: false, mediaScalesWithSize: false, latePlanChange: false, multiplicative: false,
   carryover: 'geometric', saturationPerSize: true, ragged: 0, impressions: false, start: '2022-01-03', demandShock: false,
+  shockChannels: Infinity, shockSpend: 0.35, shockKpi: 0.06, growthCurve: 'linear',
 };
 const WARM_UP = 13;
 const LAGS = 13;
@@ -126,13 +134,15 @@ export function generateVariant(name, seed) {
   const phase2 = rng.between(0, 2 * Math.PI);
   for (let r = 0; r < R; r++) {
     const growth = 0.04 + 0.04 * rng.normal();
+    // 'sqrt': the level rises by 1.5× its first value over the weeks, fastest at the start.
+    const trend = (t) => (o.growthCurve === 'sqrt' ? 1 + 1.5 * Math.sqrt(t / T0) : 1 + (growth * t) / 52);
     const shiftAt = o.levelShifts && rng.uniform() < 0.5 ? Math.floor(rng.between(T0 / 3, T0 - 8)) : -1;
     const shift = (rng.uniform() < 0.5 ? -1 : 1) * rng.between(0.05, 0.12);
     let walk = 0;
     for (let t = 0; t < T0; t++) {
       walk += o.levelDrift * rng.normal();
       const w = walk + (shiftAt >= 0 && t >= shiftAt ? shift : 0);
-      level[r][t] = 10000 * size[r] * (1 + (growth * t) / 52) * Math.exp(w);
+      level[r][t] = 10000 * size[r] * trend(t) * Math.exp(w);
       if (o.seasonality)
         seasonal[r][t] = o.seasonAmplitude * level[r][t] * (0.08 * Math.sin((2 * Math.PI * t) / YEAR + phase1) + 0.03 * Math.sin((4 * Math.PI * t) / YEAR + phase2));
     }
@@ -175,7 +185,7 @@ export function generateVariant(name, seed) {
         let v = plan[t] * weight[r] * (o.mediaScalesWithSize ? 1 : Math.exp(0.1 * rng.normal()));
         // Budgets set from sales: spend moves with the region's (drifting) level.
         if (o.mediaFollowsLevel) v *= level[r][t] / level[r][0];
-        if (o.demandShock) v *= Math.exp(0.35 * shock[r][t]);
+        if (o.demandShock && c < o.shockChannels) v *= Math.exp(o.shockSpend * shock[r][t]);
         if (o.latePlanChange && t >= change) {
           if (c === 0) v *= 2.5;
           else if (c === 1) v = 0;
@@ -215,7 +225,7 @@ export function generateVariant(name, seed) {
   const beta = Array.from({ length: C }, () => rng.between(0.5, 1.5));
 
   // Scale f so media carry the target share of the KPI (before noise), over the kept weeks.
-  const base = (r, t) => level[r][t] * (1 + 0.06 * shock[r][t]) + seasonal[r][t] + controlPart[r][t];
+  const base = (r, t) => level[r][t] * (1 + o.shockKpi * shock[r][t]) + seasonal[r][t] + controlPart[r][t];
   const contribution = Array.from({ length: C }, () => grid(R, T0));
   const noiseFree = grid(R, T0);
   const fill = (f) => {
