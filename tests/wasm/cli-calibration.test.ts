@@ -53,7 +53,12 @@ describe('fit --experiments / --priors', () => {
     expect(j.uncalibrated_holdout).toHaveProperty('skill');
     expect(j.priors).toEqual([{ row: 2, channel: 'TV', roi_mean: 2, roi_sd: 0.5, model_roi: expect.any(Number) }]);
     const lines = readCsvLines(join(out, 'experiments.csv'));
-    expect(lines[0]).toBe('row,channel,start,end,regions,readout_weeks,measured,se,model_before,model_after,z_before,z_after,spend,test_roi,model_roi');
+    expect(lines[0]).toBe('row,channel,start,end,regions,readout_weeks,measured,se,model_before,model_after,z_before,z_after,spend,test_roi,model_roi,roi_gap_se,agrees');
+    // Agreement: the ROI gap in the test's ROI standard errors; the verdict warns exactly when a test disagrees.
+    expect(x.roi_gap_se).toBeCloseTo((x.model_roi - x.test_roi) / (x.measured_se / x.spend), 9);
+    expect(x.agrees).toBe(Math.abs(x.z_after) <= 2 && Math.abs(x.roi_gap_se) <= 2);
+    expect(j.verdict.calibration_warning === null).toBe(x.agrees);
+    if (!x.agrees) expect(j.verdict.calibration_warning).toContain('Search');
     // The test's ROI (carried to the whole period as an ROI prior) and the calibrated model's ROI.
     expect(x.test_roi).toBeCloseTo(x.measured / x.spend, 9);
     expect(x.model_roi).toBe(j.economics.find((e: { channel: string }) => e.channel === 'Search').roi);

@@ -1,6 +1,7 @@
 // `fit --experiments FILE` and `fit --priors FILE`: the files read and checked against the mapped
 // panel (a bad file is a usage error, exit 2, listing every row-numbered problem), and what the fit
 // reports of them: measured vs model before and after calibration, in summary.json and experiments.csv.
+import { testAgreements } from '../src/calibration/agreement';
 import { parseExperimentsCsv, parsePriorsCsv, type FileMessage, type ParsedExperiment, type ParsedPrior } from '../src/calibration/experiments-file';
 import type { ExperimentFit } from '../src/engine/core-types';
 import { channelRoi, type ModelResults } from '../src/engine/results';
@@ -44,6 +45,7 @@ export async function readCalibrationFiles(paths: { experiments?: string; priors
  * with the ROI the test implies (its lift per unit of the channel's spend in the test, which the fit
  * carries to the whole period as an ROI prior) and the calibrated model's ROI for the channel. */
 export function experimentsJson(inputs: CalibrationInputs, after: ExperimentFit[] | undefined, before: ExperimentFit[] | null, results?: ModelResults) {
+  const agreement = results ? testAgreements(results.calibration, results) : [];
   return inputs.experiments.map((x, i) => ({
     row: x.row,
     channel: x.channel,
@@ -65,6 +67,11 @@ export function experimentsJson(inputs: CalibrationInputs, after: ExperimentFit[
     z_after: after?.[i]?.z ?? null,
     test_roi: after?.[i] && after[i].spend > 0 ? after[i].measured / after[i].spend : null,
     model_roi: results ? channelRoi(results, x.channel) : null,
+    /** (model_roi − test_roi) in standard errors of the test's ROI (its SE / spend). */
+    roi_gap_se: agreement[i]?.roiGapSe ?? null,
+    /** Both gaps (lift and ROI) within 2 SE; null when not known. Otherwise summary.json's
+     * verdict.calibration_warning says so. */
+    agrees: agreement[i]?.agrees ?? null,
   }));
 }
 
@@ -80,6 +87,6 @@ export function priorsJson(inputs: CalibrationInputs, results: ModelResults) {
 }
 
 export function experimentsCsv(rows: ReturnType<typeof experimentsJson>): string {
-  const header = ['row', 'channel', 'start', 'end', 'regions', 'readout_weeks', 'measured', 'se', 'model_before', 'model_after', 'z_before', 'z_after', 'spend', 'test_roi', 'model_roi'];
-  return writeCsv(header, rows.map((r) => [r.row, r.channel, r.start, r.end, r.regions.join(';'), r.readout_weeks, r.measured, r.measured_se, r.model_before, r.model_after, r.z_before, r.z_after, r.spend, r.test_roi, r.model_roi]));
+  const header = ['row', 'channel', 'start', 'end', 'regions', 'readout_weeks', 'measured', 'se', 'model_before', 'model_after', 'z_before', 'z_after', 'spend', 'test_roi', 'model_roi', 'roi_gap_se', 'agrees'];
+  return writeCsv(header, rows.map((r) => [r.row, r.channel, r.start, r.end, r.regions.join(';'), r.readout_weeks, r.measured, r.measured_se, r.model_before, r.model_after, r.z_before, r.z_after, r.spend, r.test_roi, r.model_roi, r.roi_gap_se, r.agrees]));
 }

@@ -6,7 +6,9 @@ import { actualVsPredictedSpec } from '../../../web/src/charts/actual-vs-predict
 import { qualitySpec } from '../../../web/src/charts/quality';
 import { qualityCards } from '../../../web/src/charts/quality-cards';
 import { specToSvg } from '../../../web/src/charts/static-svg';
-import type { ModelResults } from '../../../web/src/engine/results';
+import type { ParsedExperiment } from '../../../web/src/calibration/experiments-file';
+import { calibrationReport } from '../../../web/src/calibration/report';
+import { channelRoi, type ModelResults } from '../../../web/src/engine/results';
 import { FALLBACK_LABEL, forecastVerdict } from '../../../web/src/engine/verdict';
 import { buildReportHtml } from '../../../web/src/export/report';
 import { formatFixed, formatPct, setNumberLocale } from '../../../web/src/format/number';
@@ -92,6 +94,23 @@ describe('HTML report: verdict, validation figures, media share (real model)', (
     const fv = forecastVerdict(fallback);
     const fhtml = unescape(await buildReportHtml({ results: fallback, dataName: 'demo', appVersion: '0.1.0' }));
     expect(fhtml).toContain(`${FALLBACK_LABEL}: on the holdout weeks it scores R² ${formatFixed(fv.fallbackForecast!.holdout!.r2, 3)}`);
+  }, 120_000);
+
+  it('warns in the report when the calibrated model disagrees with an experiment, and not when it agrees', async () => {
+    // This model was fitted without the analysis (no economics, so no ROI): the lift gap alone decides.
+    const channel = real.channelNames[0];
+    expect(channelRoi(real, channel)).toBeNull();
+    const spend = 1e4;
+    const measured = 2e4;
+    const se = 0.05 * measured;
+    const test: ParsedExperiment = { row: 2, channel, start: real.dates[10], end: real.dates[17], regions: [], kind: 'lift', value: measured, se, experiment: { channel: 0, startWeek: 10, endWeek: 17, lift: measured, liftSe: se } };
+    const withGap = (gap: number): ModelResults => ({ ...real, calibration: calibrationReport([test], [], [{ measured, measuredSe: se, model: measured + gap * se, spend, z: gap }], null) });
+    const off = withGap(-4);
+    const html = unescape(await buildReportHtml({ results: off, dataName: 'demo', appVersion: '0.1.0' }));
+    expect(html).toContain(`<p id="report-calibration-warning" class="warn"><strong>Warning:</strong> ${forecastVerdict(off).calibrationWarning}</p>`);
+    expect(html).toContain('the model’s lift is 4.0 standard errors below the measured one');
+    const agreeing = unescape(await buildReportHtml({ results: withGap(1), dataName: 'demo', appVersion: '0.1.0' }));
+    expect(agreeing).not.toContain('report-calibration-warning');
   }, 120_000);
 
   it('warns in the report when media is credited with more than 80 % of the prediction', async () => {

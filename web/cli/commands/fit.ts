@@ -150,6 +150,8 @@ export function fitSummary(r: ModelResults) {
       fallback: v.fallback,
       text: v.text,
       media_share_warning: v.mediaShareWarning,
+      /** Set when the calibrated model is still > 2 SE from an experiment (calibration/agreement.ts). */
+      calibration_warning: v.calibrationWarning,
       /** The naive forecast shown instead of the model's, scored on the holdout (fallback only). */
       fallback_holdout: naive ? { r2: naive.r2, wape: naive.wape, skill: { recent_mean: naive.skillRecent, seasonal_naive: naive.skillSeasonal }, n: naive.n } : null,
     },
@@ -271,6 +273,7 @@ export async function fitCommand(argv: string[], io: CliIo): Promise<number> {
     if (naive) io.stdout(`  naive forecast on the holdout: R² ${num(naive.r2)}, WAPE ${pct(naive.wape)}`);
     io.stdout(`Media share of the prediction (training weeks): ${pct(summary.media_share)}`);
     if (summary.verdict.media_share_warning) io.stdout(`Warning: ${summary.verdict.media_share_warning}`);
+    if (summary.verdict.calibration_warning) io.stdout(`Warning: ${summary.verdict.calibration_warning}`);
     if (out) {
       const files = ['summary.json', 'contributions.csv', 'channels.csv', 'response_curves.csv', ...(summary.experiments ? ['experiments.csv'] : []), ...(results.budget ? ['budget.csv'] : []), 'model.mmm'];
       io.stdout(`Wrote ${files.map((f) => join(out, f)).join(', ')}.`);

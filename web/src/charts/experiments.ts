@@ -4,6 +4,7 @@
 // readout_weeks; core calibration.hpp) before calibration (an uncalibrated fit of the same data) and
 // after it.
 import type { TopLevelSpec } from 'vega-lite';
+import { calibrationWarning, testAgreements } from '../calibration/agreement';
 import { channelRoi, type ModelResults } from '../engine/results';
 import { asSpec, frame } from './spec';
 import { ACCENT, INK, MUTED, formatNumber, kpiLabel, num, numberFormat } from './theme';
@@ -73,12 +74,14 @@ export function experimentsSpec(results: ModelResults, options?: ViewOptions): T
       },
     },
   ];
+  const warning = calibrationWarning(testAgreements(results.calibration, results));
   const withinAfter = tests.filter((x) => Math.abs(x.after - x.measured) <= 2 * x.se).length;
   const description = `Dot plot of ${tests.length} experiment${tests.length === 1 ? '' : 's'}: measured lift with one and two standard errors against the model's lift` +
     `${series.includes(BEFORE) ? ' before and' : ''} after calibration. ` +
     tests.map((x, i) => `${labels[i]}: measured ${formatNumber(x.measured)} ± ${formatNumber(x.se)}${x.before !== null ? `, model before ${formatNumber(x.before)}` : ''}, after ${formatNumber(x.after)}` +
       `${testRoi[i] !== null ? `; the test implies an ROI of ${formatNumber(testRoi[i]!)}${modelRoi[i] !== null ? `, the calibrated model's is ${formatNumber(modelRoi[i]!)}` : ''}` : ''}.`).join(' ') +
-    ` ${withinAfter} of ${tests.length} within two standard errors after calibration.`;
+    ` ${withinAfter} of ${tests.length} within two standard errors after calibration.` +
+    (warning ? ` ${warning}` : '');
   const subtitle = series.includes(BEFORE)
     ? 'Measured lift ± 1 SE (dark) and ± 2 SE (light) · grey: the model fitted without the experiments · blue: the calibrated model'
     : 'Measured lift ± 1 SE (dark) and ± 2 SE (light) · blue: the calibrated model · train once without experiments to see the model before calibration';

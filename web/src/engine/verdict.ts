@@ -1,8 +1,10 @@
 // The verdict on a fitted model's forecasts, one place for the app, the CLI and the report: the
 // backtest per forecast origin (today one: the validation slice), the holdout figures, media's
-// share of the prediction, a plain-language verdict against two naive forecasts, and the fallback
+// share of the prediction, a plain-language verdict against two naive forecasts, whether a calibrated
+// model still disagrees with its experiments, and the fallback
 // to the naive forecast when the model shows no skill on the validation weeks. Pure: no DOM, no
 // engine; reads ModelResults only.
+import { calibrationWarning, testAgreements } from '../calibration/agreement';
 import { formatPct } from '../format/number';
 import { RECENT_WEEKS, recentMeanForecast, scoreForecast, type ForecastScore } from './forecast-score';
 import type { Metrics, ModelResults } from './results';
@@ -47,6 +49,9 @@ export interface ForecastVerdict {
   /** Σ media / Σ prediction over the scored training weeks; null when undefined. */
   mediaShare: number | null;
   mediaShareWarning: string | null;
+  /** Set when the calibrated model is still more than two standard errors from an experiment it
+   * was calibrated to (calibration/agreement.ts); null without experiments or when all agree. */
+  calibrationWarning: string | null;
   /** Beats the recent-mean naive forecast on every scored window, and the seasonal one wherever
    * it is available. */
   beatsNaive: boolean;
@@ -152,5 +157,6 @@ export function forecastVerdict(results: ModelResults): ForecastVerdict {
     fallbackForecast = { label: FALLBACK_LABEL, forecast, holdout: scored };
     fullText += ` The forecast shown for the held-out weeks is the naive one (each region’s mean of its last ${RECENT_WEEKS} training weeks).`;
   }
-  return { validation, holdout, mediaShare, mediaShareWarning, beatsNaive, fallback, fallbackForecast, text: fullText };
+  const calibration = calibrationWarning(testAgreements(results.calibration, results));
+  return { validation, holdout, mediaShare, mediaShareWarning, calibrationWarning: calibration, beatsNaive, fallback, fallbackForecast, text: fullText };
 }

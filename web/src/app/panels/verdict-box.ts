@@ -1,7 +1,8 @@
 // The verdict on the forecasts, shown as text at the top of the Model quality view: the plain-
 // language verdict, the validation backtest per origin beside the holdout (and the naive forecast
 // when the app shows it instead of the model's), and media's share of the prediction with its
-// warning. The figures come from engine/verdict.ts, the one place they are computed.
+// warning, and whether a calibrated model still disagrees with its experiments. The figures come
+// from engine/verdict.ts, the one place they are computed.
 import type { ModelResults } from '../../engine/results';
 import { forecastVerdict, type ScoredWindow } from '../../engine/verdict';
 import { formatFixed, formatPct } from '../../format/number';
@@ -37,5 +38,6 @@ export function renderVerdictBox(results: ModelResults): HTMLElement {
       : null,
     h('p', { id: 'verdict-media-share' }, 'Media share of the prediction (training weeks): ', h('strong', {}, formatPct(v.mediaShare))),
     v.mediaShareWarning ? Object.assign(alertBox('warning', 'Implausible media share', v.mediaShareWarning), { id: 'verdict-media-warning' }) : null,
+    v.calibrationWarning ? Object.assign(alertBox('warning', 'The model disagrees with an experiment', v.calibrationWarning), { id: 'verdict-calibration-warning' }) : null,
   );
 }
