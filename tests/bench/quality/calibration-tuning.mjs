@@ -26,9 +26,8 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { allDatasets } from './datasets.mjs';
-import { BENCH_BIN, ensureDriverBuilt, root, runDriver } from './driver.mjs';
+import { BENCH_BIN, ensureDriverBuilt, root, runDriver, useDriverBinary } from './driver.mjs';
 import { attributionScores, mean, median } from './metrics.mjs';
 import { panelShape, writeFitCsv } from './panel-io.mjs';
 import { DEFAULT_SEED, HORIZON, selectDatasets } from './run-quality.mjs';
@@ -265,22 +264,18 @@ async function main() {
   const skipped = datasets.filter((d) => !d.truth).map((d) => ({ dataset: d.name, reason: 'no truth' }));
   datasets = datasets.filter((d) => d.truth);
   // The driver is used as built (rebuilt only when missing, not when stale), from a copy taken under
-  // the build lock: this process re-runs itself with MMM_BENCH_BIN pointing at the copy.
+  // the build lock, which every fit of this run uses (MMM_BENCH_BIN set: that binary, not copied).
   if (!existsSync(BENCH_BIN)) ensureDriverBuilt(log);
+  const driver = `${BENCH_BIN} (built ${new Date(statSync(BENCH_BIN).mtimeMs).toISOString()})`;
+  let snapDir = null;
   if (!process.env.MMM_BENCH_BIN) {
-    const snapDir = mkdtempSync(join(tmpdir(), 'mmm-cal-tuning-bin-'));
+    snapDir = mkdtempSync(join(tmpdir(), 'mmm-cal-tuning-bin-'));
     const snap = join(snapDir, 'mmm_bench');
     const hasFlock = spawnSync('sh', ['-c', 'command -v flock'], { stdio: 'ignore' }).status === 0;
     if (hasFlock) spawnSync('flock', ['/tmp/mmm-build.lock', 'cp', BENCH_BIN, snap], { stdio: 'inherit' });
     else copyFileSync(BENCH_BIN, snap);
     chmodSync(snap, 0o755);
-    const built = new Date(statSync(BENCH_BIN).mtimeMs).toISOString();
-    const r = spawnSync(process.execPath, [fileURLToPath(import.meta.url), ...process.argv.slice(2)], {
-      stdio: 'inherit',
-      env: { ...process.env, MMM_BENCH_BIN: snap, MMM_CAL_TUNING_DRIVER: `${BENCH_BIN} (built ${built})` },
-    });
-    rmSync(snapDir, { recursive: true, force: true });
-    process.exit(r.status ?? 1);
+    useDriverBinary(snap);
   }
   const dir = mkdtempSync(join(tmpdir(), 'mmm-cal-tuning-'));
   log(`${datasets.length} tuning dataset(s) with truth; seed ${opts.seed}; calibrated-fit overrides: ${opts.overrides.join(' ') || 'none'}; work dir ${dir}`);
@@ -332,6 +327,7 @@ async function main() {
     }
   }
   if (!opts.keep) rmSync(dir, { recursive: true, force: true });
+  if (snapDir) rmSync(snapDir, { recursive: true, force: true });
   if (abort) {
     log(`stopped: ${abort}`);
     process.exit(2);
@@ -342,7 +338,7 @@ async function main() {
     label: opts.label,
     seed: opts.seed,
     overrides: opts.overrides,
-    driver: process.env.MMM_CAL_TUNING_DRIVER ?? `${BENCH_BIN} (built ${new Date(statSync(BENCH_BIN).mtimeMs).toISOString()})`,
+    driver,
     uncalibrated: UNCALIBRATED,
     design: { holdoutWeeks: HORIZON, testWeeks: TEST_WEEKS, regionStep: REGION_STEP, relativeSe: RELATIVE_SE, channelsPerDataset: CHANNELS_PER_DATASET },
     seconds: (Date.now() - t0) / 1000,

@@ -30,13 +30,22 @@ export function ensureDriverBuilt(log) {
   if (r.status !== 0) throw new Error(`building mmm_bench failed (exit ${r.status ?? r.signal}); run '${script}' to see why`);
 }
 
+// The binary runDriver runs: BENCH_BIN unless a script pinned a copy (useDriverBinary).
+let driverBinary = BENCH_BIN;
+
+/** Runs `path` (e.g. a snapshot of BENCH_BIN taken under the build lock, so that a rebuild during a
+ * long run cannot mix two builds) for every later runDriver call in this process. */
+export function useDriverBinary(path) {
+  driverBinary = path;
+}
+
 /** mmm_bench's JSON output; the C++ driver prints nan for undefined figures, JSON has null. */
 export const parseDriverJson = (stdout) => JSON.parse(stdout.replace(/\b-?nan\b/gi, 'null'));
 
 /** Runs mmm_bench with the arguments; resolves to its JSON output. */
 export function runDriver(args) {
   return new Promise((resolve, reject) => {
-    execFile(BENCH_BIN, args, { encoding: 'utf8', maxBuffer: 1 << 26 }, (err, stdout, stderr) => {
+    execFile(driverBinary, args, { encoding: 'utf8', maxBuffer: 1 << 26 }, (err, stdout, stderr) => {
       if (err) {
         const why = stderr.trim().split('\n').filter(Boolean).pop() ?? err.message;
         reject(new Error(why));
