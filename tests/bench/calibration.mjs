@@ -51,7 +51,8 @@ function compare(name, target, truth, plain, calibrated) {
   const x = calibrated.experiments[0];
   return {
     name, channels, target, errorReduction: reduction,
-    experiment: { measured: x.measured, se: x.measured_se, modelBefore: x.model_before, modelAfter: x.model_after, zBefore: x.z_before, zAfter: x.z_after },
+    experiment: { measured: x.measured, se: x.measured_se, modelBefore: x.model_before, modelAfter: x.model_after, zBefore: x.z_before, zAfter: x.z_after, roiGapSe: x.roi_gap_se, agrees: x.agrees },
+    calibrationWarning: calibrated.verdict.calibration_warning,
     holdoutSkillBefore: skill(plain), holdoutSkillAfter: skill(calibrated), skillDrop,
     passes: { errorHalved: reduction >= 0.5, skillKept: Math.max(skillDrop.recent_mean, skillDrop.seasonal_naive) <= 0.05 },
     seconds: { plain: plain.fit_seconds, calibrated: calibrated.fit_seconds },
@@ -104,7 +105,8 @@ for (const seed of seeds) for (const run of [pymcCase, demoCase]) {
   for (const c of r.channels.filter((c) => c.channel !== r.target && (r.name.startsWith('pymc') || c.channel === 'TV')))
     console.log(`  ${c.channel} ROI ${f(c.before)} → ${f(c.after)} (true ${f(c.truth)})`);
   if ('x2AboveX1' in r.passes) console.log(`  x2 ranks above x1 after calibration: ${r.passes.x2AboveX1 ? 'yes' : 'NO'}`);
-  console.log(`  lift test: measured ${f(r.experiment.measured, 0)} ± ${f(r.experiment.se, 0)}, model ${f(r.experiment.modelAfter, 0)} after (z ${f(r.experiment.zAfter)})`);
+  console.log(`  lift test: measured ${f(r.experiment.measured, 0)} ± ${f(r.experiment.se, 0)}, model ${f(r.experiment.modelAfter, 0)} after (z ${f(r.experiment.zAfter)}); `
+    + `whole-period ROI vs the test's: ${f(r.experiment.roiGapSe)} SE; ${r.experiment.agrees ? 'agrees (no warning)' : 'the model warns that it disagrees'}`);
   console.log(`  holdout skill vs recent mean ${f(r.holdoutSkillBefore.recent_mean, 3)} → ${f(r.holdoutSkillAfter.recent_mean, 3)}, vs last year ${f(r.holdoutSkillBefore.seasonal_naive, 3)} → ${f(r.holdoutSkillAfter.seasonal_naive, 3)} `
     + `(fall ≤ 0.05: ${r.passes.skillKept ? 'met' : 'MISSED'}); fits ${f(r.seconds.plain, 1)} s and ${f(r.seconds.calibrated, 1)} s`);
 }

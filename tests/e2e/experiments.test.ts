@@ -1,7 +1,8 @@
 // Calibration in Chromium: a bad experiments file dropped on the Data tab's second drop zone lists
 // its row-numbered problems (and does not replace the data); the example experiment is added, a
 // fit without it and one with it are run, and "Experiments: measured vs model" shows the measured
-// lift with the model's lift before and after calibration. An ROI prior typed in Train → Advanced
+// lift with the model's lift before and after calibration, and the Model quality verdict warns when
+// the calibrated model still disagrees with the test. An ROI prior typed in Train → Advanced
 // with a bad spread is listed and blocks training.
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -78,6 +79,21 @@ describe('experiments and priors in Chromium', () => {
     expect(await page.locator('#view-chart svg .mark-symbol.role-mark path').count()).toBe(3);
     expect(await page.locator('#view-chart svg .mark-rule line').count()).toBeGreaterThanOrEqual(2);
     await s.screenshot('experiments-measured-vs-model');
+
+    // The Model quality verdict warns exactly when the calibrated model is still more than 2 SE from
+    // the test: its lift, or its whole-period ROI against the ROI the test implies.
+    const gaps = await page.evaluate(() => {
+      const r = (window as unknown as { __mmm: { state: { results: { economics: { channel: string; roi: number | null }[]; calibration: { experiments: { channel: string; measured: number; se: number; after: number; spend: number }[] } } } } }).__mmm.state.results;
+      const x = r.calibration.experiments[0];
+      const roi = r.economics.find((e) => e.channel === x.channel)!.roi!;
+      return { lift: (x.after - x.measured) / x.se, roi: (roi - x.measured / x.spend) / (x.se / x.spend) };
+    });
+    expect(Number.isFinite(gaps.lift) && Number.isFinite(gaps.roi)).toBe(true);
+    const disagrees = Math.abs(gaps.lift) > 2 || Math.abs(gaps.roi) > 2;
+    await page.click('#view-nav button[data-view="quality"]');
+    await page.waitForSelector('#view-chart[data-view="quality"][data-state="drawn"]');
+    expect(await page.locator('#verdict-calibration-warning').count()).toBe(disagrees ? 1 : 0);
+    if (disagrees) expect(await page.textContent('#verdict-calibration-warning')).toContain('Search');
     expect(s.consoleErrors).toEqual([]);
   });
 
