@@ -211,6 +211,11 @@ struct FitConfig {
   //   calibration_weight 2 with start_at_priors 0: 10.0 %, cut 38 %.
   //   On national aggregates of three tuning datasets (9 tests): 38.3 % -> 5.9 %, skill +0.03.
   //   Fit seed 2, all 42 tests: 25.4 % -> 7.3 % (cut 72 %; without the start 10.9 %, cut 44 %).
+  //   With the variant national_confounded_growth added (44 tests, fit seed 1): 23.5 % -> 6.1 %, cut
+  //     68 %, 40 improved, skill +0.011 / worst -0.10. Not better: select_level off in calibrated
+  //     fits 7.0 % (37 improved, worst skill -0.15); the level chosen by the joint criterion
+  //     without the one-SE margin 6.6 % (39); calibration_weight 2: 6.0 % (35); experiment ROI
+  //     prior weight 2: 6.0 % (35).
   //   Rejected: weighting the terms as if each week (not each region-week) were one observation —
   //     the 33 regional tests: median error 5.2 %, median cut 62 %, mean cut 39 % (48 % above),
   //     26 improved (29), worst skill -0.035 (-0.10): no clear gain. On the 190 x 109 panel a Search
