@@ -90,6 +90,7 @@ describe('experiments and priors in Chromium', () => {
     });
     expect(Number.isFinite(gaps.lift) && Number.isFinite(gaps.roi)).toBe(true);
     const disagrees = Math.abs(gaps.lift) > 2 || Math.abs(gaps.roi) > 2;
+    expect(await page.locator('#experiments-calibration-warning').count()).toBe(disagrees ? 1 : 0);
     await page.click('#view-nav button[data-view="quality"]');
     await page.waitForSelector('#view-chart[data-view="quality"][data-state="drawn"]');
     expect(await page.locator('#verdict-calibration-warning').count()).toBe(disagrees ? 1 : 0);

@@ -1,8 +1,9 @@
-// The verdict box at the top of the Model quality view: the calibration warning appears when the
-// calibrated model is more than 2 SE from an experiment, and not otherwise.
+// The verdict box at the top of the Model quality view (and the warning above the experiments
+// view): the calibration warning appears when the calibrated model is more than 2 SE from an
+// experiment, and not otherwise.
 // @vitest-environment happy-dom
 import { beforeAll, describe, expect, it } from 'vitest';
-import { renderVerdictBox } from '../../../web/src/app/panels/verdict-box';
+import { renderExperimentsWarning, renderVerdictBox } from '../../../web/src/app/panels/verdict-box';
 import type { ParsedExperiment } from '../../../web/src/calibration/experiments-file';
 import { calibrationReport } from '../../../web/src/calibration/report';
 import { channelRoi, type ModelResults } from '../../../web/src/engine/results';
@@ -37,5 +38,14 @@ describe('verdict box', () => {
   it('says nothing about calibration when the model agrees with its experiments, or has none', () => {
     expect(renderVerdictBox(calibrated(0.5)).querySelector('#verdict-calibration-warning')).toBeNull();
     expect(renderVerdictBox(makeResults()).querySelector('#verdict-calibration-warning')).toBeNull();
+  });
+
+  it('the experiments view shows the same warning above its chart, and nothing when the model agrees', () => {
+    const r = calibrated(-2.4);
+    const alert = renderExperimentsWarning(r);
+    expect(alert?.id).toBe('experiments-calibration-warning');
+    expect(alert!.textContent).toContain(forecastVerdict(r).calibrationWarning!);
+    expect(renderExperimentsWarning(calibrated(1.5))).toBeNull();
+    expect(renderExperimentsWarning(makeResults())).toBeNull();
   });
 });

@@ -9,7 +9,7 @@ import { alertBox, clear, h } from '../dom';
 import { appHost } from '../host';
 import { termLinks } from '../glossary';
 import { renderRegionsTable } from './regions-table';
-import { renderVerdictBox } from './verdict-box';
+import { renderExperimentsWarning, renderVerdictBox } from './verdict-box';
 import { appState } from '../state';
 import { onThemeChange } from '../theme-mode';
 import { renderUnitsSettings, unitViewOptions } from './units-settings';
@@ -34,7 +34,8 @@ export function mountResultsPanel(section: HTMLElement): { onShow(): void } {
   const nav = h('nav', { class: 'mmm-viewnav', 'aria-label': 'Dashboard views', id: 'view-nav' });
   const title = h('h2', { id: 'view-title' });
   const description = h('p', { id: 'view-description', class: 'mmm-muted' });
-  // The Model quality view's verdict on the forecasts, as text above the chart.
+  // The Model quality view's verdict on the forecasts, as text above the chart (and above the
+  // experiments view, the warning when the calibrated model disagrees with a test).
   const verdict = h('div', { id: 'view-verdict' });
   const controls = h('div', { class: 'mmm-view-controls', id: 'view-controls' });
   const chart = h('div', { class: 'mmm-chart mmm-chart-large', id: 'view-chart', tabindex: 0 });
@@ -59,6 +60,8 @@ export function mountResultsPanel(section: HTMLElement): { onShow(): void } {
     description.textContent = current.description;
     clear(verdict);
     if (current.id === 'quality') verdict.append(renderVerdictBox(results));
+    const disagreement = current.id === 'experiments' ? renderExperimentsWarning(results) : null;
+    if (disagreement) verdict.append(disagreement);
     chart.dataset.view = current.id;
     chart.dataset.state = 'drawing';
     try {

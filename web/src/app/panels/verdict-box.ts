@@ -3,6 +3,7 @@
 // when the app shows it instead of the model's), and media's share of the prediction with its
 // warning, and whether a calibrated model still disagrees with its experiments. The figures come
 // from engine/verdict.ts, the one place they are computed.
+import { calibrationWarning, testAgreements } from '../../calibration/agreement';
 import type { ModelResults } from '../../engine/results';
 import { forecastVerdict, type ScoredWindow } from '../../engine/verdict';
 import { formatFixed, formatPct } from '../../format/number';
@@ -38,6 +39,15 @@ export function renderVerdictBox(results: ModelResults): HTMLElement {
       : null,
     h('p', { id: 'verdict-media-share' }, 'Media share of the prediction (training weeks): ', h('strong', {}, formatPct(v.mediaShare))),
     v.mediaShareWarning ? Object.assign(alertBox('warning', 'Implausible media share', v.mediaShareWarning), { id: 'verdict-media-warning' }) : null,
-    v.calibrationWarning ? Object.assign(alertBox('warning', 'The model disagrees with an experiment', v.calibrationWarning), { id: 'verdict-calibration-warning' }) : null,
+    v.calibrationWarning ? calibrationAlert(v.calibrationWarning, 'verdict-calibration-warning') : null,
   );
+}
+
+const calibrationAlert = (text: string, id: string) => Object.assign(alertBox('warning', 'The model disagrees with an experiment', text), { id });
+
+/** The same warning above "Experiments: measured vs model", or null when the model agrees with
+ * every test (or was not calibrated). */
+export function renderExperimentsWarning(results: ModelResults): HTMLElement | null {
+  const text = calibrationWarning(testAgreements(results.calibration, results));
+  return text ? calibrationAlert(text, 'experiments-calibration-warning') : null;
 }
