@@ -46,8 +46,8 @@ export function testAgreements(report: CalibrationReport | undefined, results: P
 
 const gap = (v: number) => `${formatFixed(Math.abs(v), 1)} standard errors ${v > 0 ? 'above' : 'below'}`;
 
-/** One sentence per test the calibrated model still disagrees with, or null when it agrees with
- * every test (or there are none). */
+/** The warning: one clause per test the calibrated model still disagrees with, then what it means;
+ * null when the model agrees with every test (or there are none). */
 export function calibrationWarning(agreements: TestAgreement[]): string | null {
   const off = agreements.filter((a) => !a.agrees);
   if (!off.length) return null;
