@@ -14,7 +14,8 @@
 // key=value overrides. Scored: the tested channel's ROI error |roi/roi_true − 1| over
 // the training weeks (model: the driver's decomposition contribution / spend; truth: Σ true
 // contribution / Σ spend, all regions), the mean error of the dataset's other priced channels,
-// holdout skill vs the recent-mean naive forecast, and the model's lift vs the measured one (z).
+// holdout skill vs the recent-mean naive forecast, the model's lift vs the measured one (z), and
+// whether each fit kept the local level.
 // Writes bench-results/calibration-tuning-<label>.json; the table goes to stdout, progress to stderr.
 // The driver is copied once (under the build lock) and that copy runs every fit, so a rebuild by
 // someone else during the run cannot mix two builds (MMM_BENCH_BIN set: that binary, not copied).
@@ -181,6 +182,9 @@ async function fitOnce(panel, test, priced, trueRoi, extra, files, seed) {
     measured: x?.measured ?? null,
     decay: out.fit.adstock_decay?.[test.channel] ?? null,
     mediaShare: out.fit.media_share,
+    // Whether the fit kept the local level (FitConfig::select_level chooses it on the validation
+    // slice): on national series the choice can flip with calibration and decides the result.
+    localLevel: out.fit.local_level ?? null,
     seconds: out.fit.seconds,
   };
 }
@@ -206,6 +210,7 @@ export function summarise(tests) {
     worstSkillChange: skill.length ? Math.min(...skill) : null,
     medianAbsZBefore: absZ('before'),
     medianAbsZAfter: absZ('after'),
+    levelChanged: ok.filter((t) => t.before.localLevel !== t.after.localLevel).length,
   };
 }
 
@@ -216,7 +221,7 @@ const lpad = (s, n) => String(s).padStart(n);
 
 export function renderTable(result) {
   const lines = [];
-  const head = `${pad('dataset', 34)} ${pad('channel', 10)} ${lpad('trueROI', 8)} ${lpad('err before→after', 17)} ${lpad('cut', 6)} ${lpad('others b→a', 12)} ${lpad('skill b→a', 13)} ${lpad('lift meas', 10)} ${lpad('model b (z)', 17)} ${lpad('model a (z)', 17)} ${lpad('s', 5)}`;
+  const head = `${pad('dataset', 34)} ${pad('channel', 10)} ${lpad('trueROI', 8)} ${lpad('err before→after', 17)} ${lpad('cut', 6)} ${lpad('others b→a', 12)} ${lpad('skill b→a', 13)} ${lpad('lift meas', 10)} ${lpad('model b (z)', 17)} ${lpad('model a (z)', 17)} ${lpad('level', 6)} ${lpad('s', 5)}`;
   lines.push(head, '-'.repeat(head.length));
   for (const t of result.tests) {
     const left = `${pad(t.dataset, 34)} ${pad(t.channelName, 10)} ${lpad(f(t.trueRoi, 3), 8)}`;
@@ -228,7 +233,8 @@ export function renderTable(result) {
     const a = t.after;
     const cut = b.error > 0 ? 1 - a.error / b.error : NaN;
     const model = (r) => `${f(r.lift, 0)} (${f(r.z, 1)})`;
-    lines.push(`${left} ${lpad(`${pct(b.error)} → ${pct(a.error)}`, 17)} ${lpad(pct(cut), 6)} ${lpad(`${pct(b.othersError)}→${pct(a.othersError)}`, 12)} ${lpad(`${f(b.skillRecent)}→${f(a.skillRecent)}`, 13)} ${lpad(f(t.test.lift, 0), 10)} ${lpad(model(b), 17)} ${lpad(model(a), 17)} ${lpad(f(b.seconds + a.seconds, 1), 5)}`);
+    const level = (r) => (r.localLevel === null ? '?' : r.localLevel ? 'y' : 'n');
+    lines.push(`${left} ${lpad(`${pct(b.error)} → ${pct(a.error)}`, 17)} ${lpad(pct(cut), 6)} ${lpad(`${pct(b.othersError)}→${pct(a.othersError)}`, 12)} ${lpad(`${f(b.skillRecent)}→${f(a.skillRecent)}`, 13)} ${lpad(f(t.test.lift, 0), 10)} ${lpad(model(b), 17)} ${lpad(model(a), 17)} ${lpad(`${level(b)}→${level(a)}`, 6)} ${lpad(f(b.seconds + a.seconds, 1), 5)}`);
   }
   const s = result.summary;
   lines.push('', `Summary (${s.tests} tests${s.failed ? `, ${s.failed} failed` : ''}; uncalibrated: ${result.uncalibrated.join(' ')}; calibrated: defaults${result.overrides.length ? ` + ${result.overrides.join(' ')}` : ''}; seed ${result.seed}):`);
@@ -236,6 +242,7 @@ export function renderTable(result) {
   lines.push(`  other priced channels' mean ROI error: median change ${s.medianOthersChange === null ? '—' : `${s.medianOthersChange >= 0 ? '+' : ''}${(100 * s.medianOthersChange).toFixed(1)} pt`}`);
   lines.push(`  holdout skill vs recent mean: mean change ${f(s.meanSkillChange, 3)}, worst ${f(s.worstSkillChange, 3)}`);
   lines.push(`  |z| of the model's lift: median ${f(s.medianAbsZBefore, 1)} → ${f(s.medianAbsZAfter, 1)}`);
+  lines.push(`  local level kept (y) or not (n), uncalibrated → calibrated: the choice changed in ${s.levelChanged} of ${s.tests} tests`);
   lines.push(`  ${result.seconds.toFixed(0)} s in all`);
   return lines.join('\n') + '\n';
 }

@@ -62,10 +62,10 @@ describe('calibration tuning benchmark', () => {
     expect(pricedChannels(p, 17).map((c) => c.name)).toEqual(['a']);
   });
 
-  it('summarises the cut of the tested channel\'s error, the others\' change and the skill change', () => {
-    const run = (error, othersError, skillRecent, z) => ({ error, othersError, skillRecent, z });
+  it('summarises the cut of the tested channel\'s error, the others\' change, the skill change and level flips', () => {
+    const run = (error, othersError, skillRecent, z, localLevel = true) => ({ error, othersError, skillRecent, z, localLevel });
     const s = summarise([
-      { before: run(0.4, 0.1, 0.5, 3), after: run(0.1, 0.12, 0.48, 1) },
+      { before: run(0.4, 0.1, 0.5, 3), after: run(0.1, 0.12, 0.48, 1, false) },
       { before: run(0.2, 0.2, 0.6, -2), after: run(0.3, 0.2, 0.61, -1) },
       { before: run(0.1, null, 0.7, 0), after: run(0.05, null, 0.7, 0) },
       { error: 'fit failed' },
@@ -78,6 +78,7 @@ describe('calibration tuning benchmark', () => {
     expect(s.medianOthersChange).toBeCloseTo(0.01, 12);
     expect(s.worstSkillChange).toBeCloseTo(-0.02, 12);
     expect(s.medianAbsZBefore).toBe(2);
+    expect(s.levelChanged).toBe(1);
   });
 
   it('keeps the uncalibrated fit uncalibrated and passes overrides to the calibrated fit only', () => {
