@@ -10,6 +10,7 @@
 
 #include "mmm/calibration.hpp"
 #include "mmm/dag.hpp"
+#include "mmm/level_selection.hpp"
 #include "mmm/errors.hpp"
 #include "mmm/nn.hpp"
 #include "mmm/optim.hpp"
@@ -120,9 +121,9 @@ struct Trainer::Impl {
     int best_epoch = -1, phase_start = 0;
     std::vector<float> params;
     Metrics validation;
-    std::vector<double> sq_err;  // squared scaled error of each validation cell
+    LevelCandidate errors;  // its validation cells' errors and media share
   } with_level;
-  std::vector<double> selection_sq_err;  // of the current selection's best weights
+  LevelCandidate selection_errors;  // of the current selection's best weights
   double val_with_level = std::numeric_limits<double>::quiet_NaN(), val_without_level = std::numeric_limits<double>::quiet_NaN();
   bool refitting = false;
   int refit_main = 0;   // main epochs of the refit (selected by early stopping)
@@ -273,18 +274,26 @@ void Trainer::Impl::end_selection() {
     Decomposition d = sel.decompose();
     selection_validation = score(panel.kpi, d.prediction, panel.regions, T, Tfit, Ttr, Tfit);
     have_selection_validation = true;
-    selection_sq_err.clear();
+    selection_errors.sq_err.clear();
     for (int r = 0; r < panel.regions; ++r)
       for (int t = Tfit; t < Ttr; ++t) {
         const size_t i = static_cast<size_t>(r) * T + t;
         const double e = (static_cast<double>(d.prediction[i]) - panel.kpi[i]) / sc.kpi_mean[r];
-        selection_sq_err.push_back(e * e);
+        selection_errors.sq_err.push_back(e * e);
       }
+    double media = 0, total = 0;
+    for (int r = 0; r < panel.regions; ++r)
+      for (int t = std::min(cfg.burn_in_weeks, Tfit - 1); t < Tfit; ++t) {
+        const size_t i = static_cast<size_t>(r) * T + t;
+        total += d.prediction[i];
+        for (int c = 0; c < d.channels; ++c) media += d.media[i * d.channels + c];
+      }
+    selection_errors.media_share = total != 0 ? media / total : 0.0;
   }
   if (can_select && cfg.select_level && spec.level_knots > 0) {
     if (candidate == 0) {
       // Keep the level's result and train the same model with the level frozen at zero.
-      with_level = CandidateResult{best_val, best_epoch, phase_start, best_params, selection_validation, selection_sq_err};
+      with_level = CandidateResult{best_val, best_epoch, phase_start, best_params, selection_validation, selection_errors};
       val_with_level = best_val;
       candidate = 1;
       set_level_frozen(true);
@@ -295,17 +304,7 @@ void Trainer::Impl::end_selection() {
       return;
     }
     val_without_level = best_val;
-    // One-standard-error rule: the level (the more flexible model) must beat the model without it by
-    // more than one standard error of the mean paired difference of the validation cells' errors.
-    const size_t n = std::min(with_level.sq_err.size(), selection_sq_err.size());
-    double mean = 0, var = 0;
-    for (size_t i = 0; i < n; ++i) mean += (with_level.sq_err[i] - selection_sq_err[i]) / n;
-    for (size_t i = 0; i < n; ++i) {
-      const double dv = with_level.sq_err[i] - selection_sq_err[i] - mean;
-      var += dv * dv / std::max<size_t>(1, n - 1);
-    }
-    const double se = std::sqrt(var / std::max<size_t>(1, n));
-    if (n > 0 && mean < -se) {
+    if (keep_level(with_level.errors, selection_errors, cfg.level_tie_prefers_less_media)) {
       set_level_frozen(false);
       best_params = with_level.params;
       best_epoch = with_level.best_epoch;

@@ -119,6 +119,8 @@ void set_config(mmm::FitConfig& c, const std::string& k, const std::string& v, s
     c.dag_mode = v;
   } else if (k == "media_scaling") {
     c.media_scaling = v;
+  } else if (k == "level_tie_prefers_less_media") {
+    c.level_tie_prefers_less_media = i != 0;
   } else if (k == "share_cap_exempts_priors") {
     c.share_cap_exempts_priors = i != 0;
   } else if (k == "refit") {
