@@ -18,7 +18,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const bin = join(root, 'web/cli/bin.mjs');
-const { intervalOf } = await import(new URL('../../build/cli/mmm-studio.mjs', import.meta.url).href);
+const { nonNegativeInterval } = await import(new URL('../../build/cli/mmm-studio.mjs', import.meta.url).href);
 
 const KMAX = Number(process.env.MMM_COVERAGE_KMAX ?? 10);
 const [seedFrom, seedTo] = (process.env.MMM_COVERAGE_SEEDS ?? '1-12').split('-').map(Number);
@@ -91,7 +91,7 @@ function score(dataset, k, widen) {
   s.economics.forEach((e, c) => {
     const truth = dataset.truth.get(e.channel);
     if (truth === undefined) throw new Error(`${dataset.name}: no true ROI for channel '${e.channel}'`);
-    const iv = intervalOf(s.ensemble.member_roi.slice(0, k).map((m) => m[c]), e.roi, LEVEL, widen);
+    const iv = nonNegativeInterval(s.ensemble.member_roi.slice(0, k).map((m) => m[c]), e.roi, LEVEL, widen);
     rows.push({ covered: iv.lo <= truth && truth <= iv.hi, relWidth: (iv.hi - iv.lo) / Math.abs(e.roi), absError: Math.abs(e.roi - truth) / truth });
   });
   return rows;

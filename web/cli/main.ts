@@ -114,4 +114,4 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
 // For `npm run bench` (tests/bench/run-bench.mjs): the engine loader and fit runner, bundled.
 export { loadEngineInNode } from '../src/engine/node-core';
 export { runFit, toModelResults, withAnalysis } from '../src/engine/fit-runner';
-export { DEFAULT_ENSEMBLE_SIZE, intervalOf, runEnsemble, summarizeEnsemble } from '../src/engine/ensemble';
+export { DEFAULT_ENSEMBLE_SIZE, intervalOf, nonNegativeInterval, runEnsemble, summarizeEnsemble } from '../src/engine/ensemble';

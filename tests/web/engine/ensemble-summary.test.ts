@@ -1,7 +1,7 @@
 // The ensemble's summary (web/src/engine/ensemble.ts): quantiles, widening around the median, the
 // point estimate kept inside, nulls, and the member options that make members differ.
 import { describe, expect, it } from 'vitest';
-import { checkEnsembleSettings, intervalOf, memberOptions, summarizeEnsemble, widenFor, type MemberFigures } from '../../../web/src/engine/ensemble';
+import { checkEnsembleSettings, intervalOf, memberOptions, nonNegativeInterval, summarizeEnsemble, widenFor, type MemberFigures } from '../../../web/src/engine/ensemble';
 
 function member(roi: number, extra: Partial<MemberFigures> = {}): MemberFigures {
   return {
@@ -42,6 +42,15 @@ describe('intervalOf', () => {
     expect(intervalOf([5, 5.1, 5.2], 7, 0.9, 1)).toMatchObject({ hi: 7 });
   });
 
+  it('stops at the floor: a non-negative figure gets no negative bound from the widening', () => {
+    // Median 2, raw lower tail 2 - 1.1 = 0.9; widened 4x it would reach -1.6.
+    expect(intervalOf([1, 2, 10], 2, 0.9, 4)!.lo).toBeCloseTo(-1.6, 12);
+    expect(nonNegativeInterval([1, 2, 10], 2, 0.9, 4)!.lo).toBe(0);
+    expect(nonNegativeInterval([1, 2, 10], 2, 0.9, 4)!.hi).toBe(intervalOf([1, 2, 10], 2, 0.9, 4)!.hi);
+    // A point below the floor still lies inside its interval.
+    expect(intervalOf([1, 2, 3], -1, 0.9, 1, 0)!.lo).toBe(-1);
+  });
+
   it('is null when the point or any member has no value (e.g. ROI without spend)', () => {
     expect(intervalOf([1, null, 2], 1, 0.9, 1)).toBeNull();
     expect(intervalOf([1, 2, 3], null, 0.9, 1)).toBeNull();
@@ -68,6 +77,16 @@ describe('summarizeEnsemble', () => {
     // A figure the same in every member has a zero-width interval; a missing one has none.
     expect(s.channels[1].roi).toEqual({ lo: 1, hi: 1 });
     expect(s.channels[1].marginalRoi).toBeNull();
+  });
+
+  it('keeps channel figures and response curves at or above 0 however wide the widening (regression: negative ROI bounds at x6.5)', () => {
+    const wide = summarizeEnsemble(members[0], members, 0.9, 20);
+    const tv = wide.channels[0];
+    for (const iv of [tv.roi!, tv.marginalRoi!, tv.contribution, tv.share]) expect(iv.lo).toBe(0);
+    expect(Math.min(...wide.responseCurves[0].lo)).toBe(0);
+    // The forecast is not floored: a KPI may be negative.
+    expect(intervalOf([3, 2, 4, 2.5, 3.5], 3, 0.9, 20)!.lo).toBeLessThan(0);
+    expect(wide.forecast.lo[0]).toBeLessThan(0);
   });
 
   it('bands the response curves per point, the forecast per region-week and the national total per week', () => {

@@ -137,16 +137,24 @@ export function memberFigures(r: ModelResults): MemberFigures {
 }
 
 /** The interval at `level` of the members' values, widened `widen` times around their median and
- * stretched to contain the point estimate. null when a member or the point has no value. */
-export function intervalOf(values: (number | null)[], point: number | null, level: number, widen: number): Interval | null {
+ * stretched to contain the point estimate; its lower end is at least `floor` (a quantity that cannot
+ * be negative gets no negative bound from the widening). null when a member or the point has no
+ * value. */
+export function intervalOf(values: (number | null)[], point: number | null, level: number, widen: number, floor = -Infinity): Interval | null {
   if (point === null || !Number.isFinite(point) || values.some((v) => v === null || !Number.isFinite(v))) return null;
   const sorted = Float64Array.from(values as number[]).sort();
   const tail = (1 - level) / 2;
   const median = quantileSorted(sorted, 0.5);
   const lo = median - widen * (median - quantileSorted(sorted, tail));
   const hi = median + widen * (quantileSorted(sorted, 1 - tail) - median);
-  return { lo: Math.min(lo, point), hi: Math.max(hi, point) };
+  return { lo: Math.min(Math.max(lo, floor), point), hi: Math.max(hi, point) };
 }
+
+/** intervalOf for a channel's contribution, share, ROI, marginal ROI and response curve: the model's
+ * media effects are non-negative by construction (softplus coefficients on non-negative transforms),
+ * so their intervals stop at 0. */
+export const nonNegativeInterval = (values: (number | null)[], point: number | null, level: number, widen: number): Interval | null =>
+  intervalOf(values, point, level, widen, 0);
 
 /** Intervals from the main fit's figures and every member's (the main fit's included). */
 export function summarizeEnsemble(main: MemberFigures, members: MemberFigures[], level: number, widen: number, seconds = 0): EnsembleIntervals {
@@ -159,16 +167,16 @@ export function summarizeEnsemble(main: MemberFigures, members: MemberFigures[],
   const across = (pick: (m: MemberFigures) => number | null) => members.map(pick);
   const channels = main.channels.map((name, c) => ({
     channel: name,
-    contribution: intervalOf(across((m) => m.contribution[channelIndex(m, name)]), main.contribution[c], level, widen) ?? { lo: NaN, hi: NaN },
-    share: intervalOf(across((m) => m.share[channelIndex(m, name)]), main.share[c], level, widen) ?? { lo: NaN, hi: NaN },
-    roi: intervalOf(across((m) => m.roi[channelIndex(m, name)]), main.roi[c], level, widen),
-    marginalRoi: intervalOf(across((m) => m.marginalRoi[channelIndex(m, name)]), main.marginalRoi[c], level, widen),
+    contribution: nonNegativeInterval(across((m) => m.contribution[channelIndex(m, name)]), main.contribution[c], level, widen) ?? { lo: NaN, hi: NaN },
+    share: nonNegativeInterval(across((m) => m.share[channelIndex(m, name)]), main.share[c], level, widen) ?? { lo: NaN, hi: NaN },
+    roi: nonNegativeInterval(across((m) => m.roi[channelIndex(m, name)]), main.roi[c], level, widen),
+    marginalRoi: nonNegativeInterval(across((m) => m.marginalRoi[channelIndex(m, name)]), main.marginalRoi[c], level, widen),
   }));
   const responseCurves = [...main.curves].map(([channel, y]) => {
     const lo: number[] = [];
     const hi: number[] = [];
     y.forEach((point, i) => {
-      const iv = intervalOf(across((m) => m.curves.get(channel)?.[i] ?? null), point, level, widen);
+      const iv = nonNegativeInterval(across((m) => m.curves.get(channel)?.[i] ?? null), point, level, widen);
       lo.push(iv ? iv.lo : NaN);
       hi.push(iv ? iv.hi : NaN);
     });
