@@ -19,6 +19,17 @@
 namespace mmm {
 
 namespace {
+// Σ media / Σ prediction over weeks [begin, end) of every region (0 when Σ prediction is 0).
+double media_share(const Decomposition& d, int begin, int end) {
+  double media = 0, total = 0;
+  for (int r = 0; r < d.regions; ++r)
+    for (int t = begin; t < end; ++t) {
+      const size_t i = static_cast<size_t>(r) * d.weeks + t;
+      total += d.prediction[i];
+      for (int c = 0; c < d.channels; ++c) media += d.media[i * d.channels + c];
+    }
+  return total != 0 ? media / total : 0.0;
+}
 
 using Clock = std::chrono::steady_clock;
 
@@ -281,14 +292,7 @@ void Trainer::Impl::end_selection() {
         const double e = (static_cast<double>(d.prediction[i]) - panel.kpi[i]) / sc.kpi_mean[r];
         selection_errors.sq_err.push_back(e * e);
       }
-    double media = 0, total = 0;
-    for (int r = 0; r < panel.regions; ++r)
-      for (int t = std::min(cfg.burn_in_weeks, Tfit - 1); t < Tfit; ++t) {
-        const size_t i = static_cast<size_t>(r) * T + t;
-        total += d.prediction[i];
-        for (int c = 0; c < d.channels; ++c) media += d.media[i * d.channels + c];
-      }
-    selection_errors.media_share = total != 0 ? media / total : 0.0;
+    selection_errors.media_share = media_share(d, std::min(cfg.burn_in_weeks, Tfit - 1), Tfit);
   }
   if (can_select && cfg.select_level && spec.level_knots > 0) {
     if (candidate == 0) {
@@ -872,14 +876,7 @@ FitResult Trainer::finish() {
   else if (s.V > 0)
     res.validation = score(s.panel.kpi, d.prediction, R, T, s.Tfit, s.Ttr, s.Tfit);
   if (s.Thold > 0) res.holdout = score(s.panel.kpi, d.prediction, R, T, s.Ttr, T, s.Ttr);
-  double med = 0, tot = 0;
-  for (int r = 0; r < R; ++r)
-    for (int t = B; t < s.Ttr; ++t) {
-      size_t i = static_cast<size_t>(r) * T + t;
-      tot += d.prediction[i];
-      for (int c = 0; c < s.spec.channels; ++c) med += d.media[i * s.spec.channels + c];
-    }
-  res.media_share = tot != 0 ? med / tot : 0.0;
+  res.media_share = media_share(d, B, s.Ttr);
   res.experiments = experiment_fits(res.model, s.cfg.experiments, s.panel.spend);
   res.training_lifts = s.lift_prev;
   res.local_level = s.spec.level_knots > 0 && !s.level_frozen;
