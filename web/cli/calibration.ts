@@ -43,9 +43,11 @@ export async function readCalibrationFiles(paths: { experiments?: string; priors
 
 /** One experiment's measured vs model, before (an uncalibrated fit; null when skipped) and after;
  * with the ROI the test implies (its lift per unit of the channel's spend in the test, which the fit
- * carries to the whole period as an ROI prior) and the calibrated model's ROI for the channel. */
-export function experimentsJson(inputs: CalibrationInputs, after: ExperimentFit[] | undefined, before: ExperimentFit[] | null, results?: ModelResults) {
-  const agreement = results ? testAgreements(results.calibration, results) : [];
+ * carries to the whole period as an ROI prior) and the calibrated model's ROI for the channel
+ * (calibration/agreement.ts, from `results`: the calibrated fit with its calibration report). */
+export function experimentsJson(inputs: CalibrationInputs, results: ModelResults, before: ExperimentFit[] | null) {
+  const after = results.experiments;
+  const agreement = testAgreements(results.calibration, results);
   return inputs.experiments.map((x, i) => ({
     row: x.row,
     channel: x.channel,
@@ -65,8 +67,8 @@ export function experimentsJson(inputs: CalibrationInputs, after: ExperimentFit[
     z_before: before?.[i]?.z ?? null,
     model_after: after?.[i]?.model ?? null,
     z_after: after?.[i]?.z ?? null,
-    test_roi: after?.[i] && after[i].spend > 0 ? after[i].measured / after[i].spend : null,
-    model_roi: results ? channelRoi(results, x.channel) : null,
+    test_roi: agreement[i]?.testRoi ?? null,
+    model_roi: agreement[i]?.modelRoi ?? null,
     /** (model_roi − test_roi) in standard errors of the test's ROI (its SE / spend). */
     roi_gap_se: agreement[i]?.roiGapSe ?? null,
     /** Both gaps (lift and ROI) within 2 SE; null when not known. Otherwise summary.json's

@@ -241,7 +241,7 @@ export async function fitCommand(argv: string[], io: CliIo): Promise<number> {
     results.calibration = calibrationReport(calibration.experiments, calibration.priors, results.experiments ?? [], uncalibrated?.experiments ?? null);
   const summary = {
     ...fitSummary(results),
-    ...(calibration.experiments.length ? { experiments: experimentsJson(calibration, results.experiments, uncalibrated?.experiments ?? null, results), uncalibrated_holdout: uncalibrated ? metricsJson(uncalibrated.holdout) : null } : {}),
+    ...(calibration.experiments.length ? { experiments: experimentsJson(calibration, results, uncalibrated?.experiments ?? null), uncalibrated_holdout: uncalibrated ? metricsJson(uncalibrated.holdout) : null } : {}),
     ...(calibration.priors.length ? { priors: priorsJson(calibration, results) } : {}),
   };
   if (out) {

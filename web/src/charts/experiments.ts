@@ -5,7 +5,7 @@
 // after it.
 import type { TopLevelSpec } from 'vega-lite';
 import { calibrationWarning, testAgreements } from '../calibration/agreement';
-import { channelRoi, type ModelResults } from '../engine/results';
+import type { ModelResults } from '../engine/results';
 import { asSpec, frame } from './spec';
 import { ACCENT, INK, MUTED, formatNumber, kpiLabel, num, numberFormat } from './theme';
 import type { ViewOptions } from './types';
@@ -27,8 +27,9 @@ export function experimentsSpec(results: ModelResults, options?: ViewOptions): T
   const labels = tests.map((x, i) => `${i + 1}. ${x.label}`);
   // The ROI each test implies (its lift per unit of the channel's spend in the test; the fit carries
   // it to the whole period as an ROI prior) and the calibrated model's ROI for the channel.
-  const testRoi = tests.map((x) => (x.spend && x.spend > 0 ? x.measured / x.spend : null));
-  const modelRoi = tests.map((x) => channelRoi(results, x.channel));
+  const agreements = testAgreements(results.calibration, results);
+  const testRoi = agreements.map((a) => a.testRoi);
+  const modelRoi = agreements.map((a) => a.modelRoi);
   const withRoi = testRoi.some((v) => v !== null);
   const rows = tests.flatMap((x, i) => {
     const common = {
@@ -74,7 +75,7 @@ export function experimentsSpec(results: ModelResults, options?: ViewOptions): T
       },
     },
   ];
-  const warning = calibrationWarning(testAgreements(results.calibration, results));
+  const warning = calibrationWarning(agreements);
   const withinAfter = tests.filter((x) => Math.abs(x.after - x.measured) <= 2 * x.se).length;
   const description = `Dot plot of ${tests.length} experiment${tests.length === 1 ? '' : 's'}: measured lift with one and two standard errors against the model's lift` +
     `${series.includes(BEFORE) ? ' before and' : ''} after calibration. ` +
