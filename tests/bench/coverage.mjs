@@ -60,8 +60,8 @@ function variantDataset(name, seed) {
   const csv = join(work, `gen-${name}-seed${seed}.csv`);
   const p = generateVariant(name, seed);
   const rows = ['date,region,kpi,' + [...p.channels.map((c) => c.name), ...p.controls.map((c) => c.name)].join(',')];
-  let spend = p.channels.map(() => 0);
-  let contribution = p.channels.map(() => 0);
+  const spend = p.channels.map(() => 0);
+  const contribution = p.channels.map(() => 0);
   p.regions.forEach((region, r) =>
     p.dates.forEach((date, t) => {
       if (Number.isNaN(p.kpi[r][t])) return; // a region that starts late has no row before its start
