@@ -31,7 +31,7 @@ import { allDatasets } from './datasets.mjs';
 import { BENCH_BIN, ensureDriverBuilt, root, runDriver, useDriverBinary } from './driver.mjs';
 import { attributionScores, mean, median } from './metrics.mjs';
 import { panelShape, writeFitCsv } from './panel-io.mjs';
-import { DEFAULT_SEED, HORIZON, selectDatasets } from './run-quality.mjs';
+import { commandLine, DEFAULT_SEED, HORIZON, selectDatasets } from './run-quality.mjs';
 
 export const TEST_WEEKS = 8;
 export const RELATIVE_SE = 0.1;
@@ -250,17 +250,8 @@ export function renderTable(result) {
 async function main() {
   const t0 = Date.now();
   const log = (m) => process.stderr.write(`[cal-tuning] ${m}\n`);
-  let opts;
-  try {
-    opts = parseArgs(process.argv.slice(2));
-  } catch (e) {
-    log(e.message);
-    process.exit(2);
-  }
-  if (opts.help) {
-    console.log(USAGE);
-    return;
-  }
+  const opts = commandLine(parseArgs, USAGE, log);
+  if (!opts) return;
   let datasets;
   try {
     datasets = selectDatasets(withNationalAggregates(allDatasets()), { set: 'tuning', only: opts.only });

@@ -75,6 +75,21 @@ export function parseArgs(argv) {
 }
 
 /** The datasets --set and --only select; an --only part that matches nothing is an error. */
+/** The options of a bench script's command line (parse throws on a bad one): a bad command line is
+ * logged and exits 2; --help prints the usage and gives null. */
+export function commandLine(parse, usage, log) {
+  let opts;
+  try {
+    opts = parse(process.argv.slice(2));
+  } catch (e) {
+    log(e.message);
+    process.exit(2);
+  }
+  if (!opts.help) return opts;
+  console.log(usage);
+  return null;
+}
+
 export function selectDatasets(all, opts) {
   let list = opts.set === 'all' ? all : all.filter((d) => d.set === opts.set);
   if (opts.only) {
@@ -138,17 +153,8 @@ export async function runOrigin(panel, origin, overrides, dir, tag) {
 async function main() {
   const t0 = Date.now();
   const log = (m) => process.stderr.write(`[quality] ${m}\n`);
-  let opts;
-  try {
-    opts = parseArgs(process.argv.slice(2));
-  } catch (e) {
-    log(e.message);
-    process.exit(2);
-  }
-  if (opts.help) {
-    console.log(USAGE);
-    return;
-  }
+  const opts = commandLine(parseArgs, USAGE, log);
+  if (!opts) return;
   const datasets = selectDatasets(allDatasets(), opts);
   const resultPath = (label) => join(root, 'bench-results', `quality${label && label !== '-' ? `-${label}` : ''}`);
   let previous = null;
