@@ -1,8 +1,9 @@
 // Every dataset of the quality harness, its column mapping and its set, in one table.
 //
 // Sets are disjoint: defaults are chosen on `tuning`; the README reports `reporting`.
-//   tuning     demo seeds 1-2, every generator variant at seed 1, meridian/geo_media_rf, pymc/mmm_example
-//   reporting  demo seeds 3-4, every generator variant at seed 2, meridian/geo_all_channels,
+//   tuning     demo seeds 1-2, every generator variant at seed 1 (and its extraSeeds.tuning),
+//              meridian/geo_media_rf, pymc/mmm_example
+//   reporting  demo seeds 3-4, every generator variant at seed 2 (and its extraSeeds.reporting), meridian/geo_all_channels,
 //              meridian/national_all_channels, pymc/mmm_roas_data, pymc/media_tvp_data,
 //              param-recovery/growing_business
 // Truth (weekly contribution per channel and region, KPI units) is known for the demo, the
@@ -162,12 +163,17 @@ export function allDatasets() {
       source: `built-in demo ${DEMO_SHAPE.regions}×${DEMO_SHAPE.weeks}×${DEMO_SHAPE.channels}×${DEMO_SHAPE.controls}, seed ${seed}`,
       load: (workDir) => loadDemo(seed, workDir),
     });
-  for (const v of VARIANTS)
-    for (const seed of [1, 2])
+  for (const v of VARIANTS) {
+    const seeds = [
+      ...[1, ...(v.extraSeeds?.tuning ?? [])].map((seed) => ({ seed, set: 'tuning' })),
+      ...[2, ...(v.extraSeeds?.reporting ?? [])].map((seed) => ({ seed, set: 'reporting' })),
+    ];
+    for (const { seed, set } of seeds)
       list.push({
-        name: `gen/${v.name}/seed${seed}`, set: seed === 1 ? 'tuning' : 'reporting', truth: true,
+        name: `gen/${v.name}/seed${seed}`, set, truth: true,
         source: `generators.mjs: ${v.description}`,
         load: async () => generateVariant(v.name, seed),
       });
+  }
   return list;
 }

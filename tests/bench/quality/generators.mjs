@@ -18,7 +18,8 @@
 //          contribution is the counterfactual difference (kpi without noise) − (the same without c).
 // 13 weeks are simulated before the first week so the adstock starts warm, then dropped.
 
-// Append new variants at the end: a variant's random stream depends on its index.
+// Append new variants at the end: a variant's random stream depends on its index. Every variant is
+// drawn at seed 1 (tuning set) and seed 2 (reporting set); `extraSeeds` adds draws to either set.
 export const VARIANTS = [
   { name: 'drifting_baseline', description: 'region levels follow a random walk and shift by 5-12 % without media cause', options: { levelDrift: 0.012, levelShifts: true } },
   { name: 'media_scales_with_size', description: 'every region gets the national plan × its size (media collinear with region size)', options: { mediaScalesWithSize: true } },
@@ -44,6 +45,18 @@ export const VARIANTS = [
     name: 'national_confounded_growth',
     description: 'one national series, two channels; the KPI grows along a curve (×2.5, fastest early) that a straight trend cannot follow, and a hidden weekly demand shock drives the first channel\'s spend and the KPI (±10 %; mmm_roas_data\'s shape, other draws)',
     options: { regions: 1, channels: 2, mediaShare: 0.35, demandShock: true, shockChannels: 1, shockSpend: 0.7, shockKpi: 0.1, growthCurve: 'sqrt' },
+  },
+  {
+    name: 'national_media_heavy',
+    description: 'national_confounded_growth with media driving 45 % of the KPI: a model without a local level credits media with nearly the 0.5 share cap (mmm_roas_data\'s calibrated fits); drawn at more seeds because one series is one draw',
+    options: { regions: 1, channels: 2, mediaShare: 0.45, demandShock: true, shockChannels: 1, shockSpend: 0.7, shockKpi: 0.1, growthCurve: 'sqrt' },
+    extraSeeds: { tuning: [3, 4, 5, 6, 7, 8, 9], reporting: [10, 11, 12] },
+  },
+  {
+    name: 'national_media_moderate',
+    description: 'national_media_heavy with media driving 40 % of the KPI',
+    options: { regions: 1, channels: 2, mediaShare: 0.4, demandShock: true, shockChannels: 1, shockSpend: 0.7, shockKpi: 0.1, growthCurve: 'sqrt' },
+    extraSeeds: { tuning: [3, 4, 5, 6, 7, 8, 9], reporting: [10, 11, 12] },
   },
 ];
 

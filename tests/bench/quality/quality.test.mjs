@@ -245,7 +245,10 @@ describe('harness CLI', () => {
     for (const v of VARIANTS) {
       expect(tuning.has(`gen/${v.name}/seed1`)).toBe(true);
       expect(reporting).toContain(`gen/${v.name}/seed2`);
+      for (const seed of v.extraSeeds?.tuning ?? []) expect(tuning.has(`gen/${v.name}/seed${seed}`)).toBe(true);
+      for (const seed of v.extraSeeds?.reporting ?? []) expect(reporting).toContain(`gen/${v.name}/seed${seed}`);
     }
+    expect(VARIANTS.some((v) => v.extraSeeds)).toBe(true);
     expect(() => selectDatasets(all, { set: 'tuning', only: ['mmm_roas'] })).toThrow(/matches no dataset of set 'tuning'/);
     expect(originsFor(104, 3)).toEqual([65, 78, 91]);
     expect(originsFor(104, 1)).toEqual([91]);
