@@ -85,6 +85,7 @@ void FitConfig::validate(const Panel& p) const {
   range_i("level_knot_weeks", level_knot_weeks, 0, 520);
   range_d("media_share_cap", media_share_cap, 0.0, 1.0);
   range_d("media_share_cap_weight", media_share_cap_weight, 0.0, 1e6);
+  range_d("level_tie_cap_margin", level_tie_cap_margin, -1.0, 1.0);
   range_d("calibration_weight", calibration_weight, 0.0, 1e6);
   range_d("experiment_roi_prior_weight", experiment_roi_prior_weight, 0.0, 1e6);
   range_d("start_at_priors", start_at_priors, 0.0, 1.0);

@@ -136,6 +136,7 @@ struct Trainer::Impl {
   } with_level;
   LevelCandidate selection_errors;  // of the current selection's best weights
   double val_with_level = std::numeric_limits<double>::quiet_NaN(), val_without_level = std::numeric_limits<double>::quiet_NaN();
+  double share_with_level = std::numeric_limits<double>::quiet_NaN(), share_without_level = std::numeric_limits<double>::quiet_NaN();
   bool refitting = false;
   int refit_main = 0;   // main epochs of the refit (selected by early stopping)
   int warm_epochs = 0, main_epochs = 0;
@@ -308,7 +309,10 @@ void Trainer::Impl::end_selection() {
       return;
     }
     val_without_level = best_val;
-    if (keep_level(with_level.errors, selection_errors, cfg.level_tie_prefers_less_media)) {
+    share_with_level = with_level.errors.media_share;
+    share_without_level = selection_errors.media_share;
+    const LevelTieBreak tie{cfg.level_tie_prefers_less_media, cfg.level_tie_cap_margin, cfg.media_share_cap_weight > 0 ? cfg.media_share_cap : 0.0};
+    if (keep_level(with_level.errors, selection_errors, tie)) {
       set_level_frozen(false);
       best_params = with_level.params;
       best_epoch = with_level.best_epoch;
@@ -882,6 +886,8 @@ FitResult Trainer::finish() {
   res.local_level = s.spec.level_knots > 0 && !s.level_frozen;
   res.validation_loss_with_level = s.val_with_level;
   res.validation_loss_without_level = s.val_without_level;
+  res.media_share_with_level = s.share_with_level;
+  res.media_share_without_level = s.share_without_level;
   res.dag_adjacency = res.model.dag_adjacency();
   res.dag_adjacency_pruned = dag::prune(res.dag_adjacency, static_cast<float>(s.cfg.notears_threshold));
   res.dag_edges_removed = dag::make_acyclic(s.spec.channels, res.dag_adjacency_pruned);

@@ -109,7 +109,8 @@ void set_config(mmm::FitConfig& c, const std::string& k, const std::string& v, s
                                          {"media_share_cap_weight", &c.media_share_cap_weight},
                                          {"calibration_weight", &c.calibration_weight},
                                          {"experiment_roi_prior_weight", &c.experiment_roi_prior_weight},
-                                         {"start_at_priors", &c.start_at_priors}};
+                                         {"start_at_priors", &c.start_at_priors},
+                                         {"level_tie_cap_margin", &c.level_tie_cap_margin}};
   if (ints.count(k)) {
     if (d != std::floor(d) || std::fabs(d) > 1e9) fail("option " + k + ": '" + v + "' must be a whole number");
     *ints[k] = i;
@@ -467,6 +468,8 @@ int run_csv(int argc, char** argv) {
               secs, r.epochs_run, r.best_epoch, r.train_weeks, r.media_share);
   std::printf("    \"local_level\": %s, \"val_loss_with_level\": %.6g, \"val_loss_without_level\": %.6g,\n",
               r.local_level ? "true" : "false", r.validation_loss_with_level, r.validation_loss_without_level);
+  std::printf("    \"media_share_with_level\": %s, \"media_share_without_level\": %s,\n",
+              json_number(r.media_share_with_level).c_str(), json_number(r.media_share_without_level).c_str());
   std::printf("    \"adstock_decay\": [");
   for (size_t c = 0; c < r.adstock_decay.size(); ++c) std::printf("%s%.4f", c ? ", " : "", r.adstock_decay[c]);
   std::printf("], \"hill_half_saturation\": [");

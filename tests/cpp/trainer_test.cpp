@@ -180,6 +180,11 @@ TEST(Trainer, LocalLevelIsChosenOnTheValidationSlice) {
   mmm::FitResult r = mmm::fit(p, c);
   EXPECT_TRUE(std::isfinite(r.validation_loss_with_level));
   EXPECT_TRUE(std::isfinite(r.validation_loss_without_level));
+  // Both candidates' media shares are reported (the level choice's tie-breaks read them).
+  for (double share : {r.media_share_with_level, r.media_share_without_level}) {
+    EXPECT_GT(share, 0.0);
+    EXPECT_LT(share, 1.0);
+  }
   int selection_phases = 0;
   for (size_t i = 0; i < r.history.size(); ++i)
     if (!r.history[i].refit && r.history[i].warm_start && (i == 0 || !r.history[i - 1].warm_start)) ++selection_phases;
@@ -193,6 +198,8 @@ TEST(Trainer, LocalLevelIsChosenOnTheValidationSlice) {
   mmm::FitResult one = mmm::fit(p, c);
   EXPECT_TRUE(one.local_level);
   EXPECT_LT(one.epochs_run, r.epochs_run);
+  EXPECT_TRUE(std::isnan(one.media_share_with_level));  // no choice was made
+  EXPECT_TRUE(std::isnan(one.media_share_without_level));
 }
 
 TEST(Trainer, TrainingImprovesOnInitialisation) {

@@ -124,6 +124,8 @@ struct FitResult {
   // validation slice). The choice itself compares the validation cells' errors only.
   bool local_level = false;
   double validation_loss_with_level = 0, validation_loss_without_level = 0;
+  // The two candidates' media shares over the fitting weeks (before the refit; NaN as above).
+  double media_share_with_level = 0, media_share_without_level = 0;
   // The scaled inputs the model saw, region-major like the panel.
   std::vector<float> scaled_media, scaled_controls, scaled_kpi;
 };

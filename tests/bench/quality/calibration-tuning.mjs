@@ -20,7 +20,10 @@
 // The driver is copied once (under the build lock) and that copy runs every fit, so a rebuild by
 // someone else during the run cannot mix two builds (MMM_BENCH_BIN set: that binary, not copied).
 //
-// Usage: node tests/bench/quality/calibration-tuning.mjs [--label L] [--only SUBSTR,SUBSTR] [--keep] [key=value ...]
+// `--set reporting` runs the same design on the reporting datasets with truth, to report what a
+// setting chosen here does there (never to choose one).
+//
+// Usage: node tests/bench/quality/calibration-tuning.mjs [--set tuning|reporting] [--label L] [--only SUBSTR,SUBSTR] [--keep] [key=value ...]
 //   key=value  FitConfig overrides for the calibrated fit (b) only, e.g. experiment_roi_prior_weight=0.5;
 //              seed=N replaces the seed of both fits.
 import { spawnSync } from 'node:child_process';
@@ -41,15 +44,16 @@ export const UNCALIBRATED = ['calibration_weight=0', 'experiment_roi_prior_weigh
 // Keys the script sets itself (or that name the data).
 const RESERVED = new Set(['holdout_weeks', 'holdout_ratio', 'detail', 'path', 'kpi', 'region', 'time', 'media', 'controls', 'spend', 'experiment', 'threads']);
 
-const USAGE = `Usage: node tests/bench/quality/calibration-tuning.mjs [--label L] [--only SUBSTR,SUBSTR] [--keep] [key=value ...]
+const USAGE = `Usage: node tests/bench/quality/calibration-tuning.mjs [--set tuning|reporting] [--label L] [--only SUBSTR,SUBSTR] [--keep] [key=value ...]
+  --set      the datasets: tuning (default; choose settings here) or reporting (report them only)
   --label    output name: bench-results/calibration-tuning-<label>.json (default 'default')
-  --only     comma-separated parts of tuning dataset names (e.g. demo/seed1,multiplicative)
+  --only     comma-separated parts of the set's dataset names (e.g. demo/seed1,multiplicative)
   --keep     keep the CSV and detail files of every fit (printed at the end)
   key=value  FitConfig overrides for the calibrated fit only, e.g. experiment_roi_prior_weight=0.5
              (seed=N replaces the seed ${DEFAULT_SEED} of both fits)`;
 
 export function parseArgs(argv) {
-  const opts = { label: 'default', only: null, keep: false, seed: DEFAULT_SEED, overrides: [] };
+  const opts = { set: 'tuning', label: 'default', only: null, keep: false, seed: DEFAULT_SEED, overrides: [] };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = () => {
@@ -57,7 +61,10 @@ export function parseArgs(argv) {
       return argv[++i];
     };
     if (a === '--help' || a === '-h') opts.help = true;
-    else if (a === '--label') {
+    else if (a === '--set') {
+      opts.set = value();
+      if (!['tuning', 'reporting'].includes(opts.set)) throw new Error(`--set must be tuning or reporting (got '${opts.set}')`);
+    } else if (a === '--label') {
       opts.label = value();
       if (!/^[\w.-]+$/.test(opts.label)) throw new Error(`--label may use letters, digits, '.', '_' and '-' only (got '${opts.label}')`);
     } else if (a === '--only') opts.only = value().split(',').map((s) => s.trim()).filter(Boolean);
@@ -185,6 +192,10 @@ async function fitOnce(panel, test, priced, trueRoi, extra, files, seed) {
     // Whether the fit kept the local level (FitConfig::select_level chooses it on the validation
     // slice): on national series the choice can flip with calibration and decides the result.
     localLevel: out.fit.local_level ?? null,
+    // The media share of the candidate with the level and of the one without it (null when no
+    // choice was made): a candidate near FitConfig::media_share_cap is held by the cap.
+    shareWithLevel: out.fit.media_share_with_level ?? null,
+    shareWithoutLevel: out.fit.media_share_without_level ?? null,
     seconds: out.fit.seconds,
   };
 }
@@ -237,7 +248,7 @@ export function renderTable(result) {
     lines.push(`${left} ${lpad(`${pct(b.error)} → ${pct(a.error)}`, 17)} ${lpad(pct(cut), 6)} ${lpad(`${pct(b.othersError)}→${pct(a.othersError)}`, 12)} ${lpad(`${f(b.skillRecent)}→${f(a.skillRecent)}`, 13)} ${lpad(f(t.test.lift, 0), 10)} ${lpad(model(b), 17)} ${lpad(model(a), 17)} ${lpad(`${level(b)}→${level(a)}`, 6)} ${lpad(f(b.seconds + a.seconds, 1), 5)}`);
   }
   const s = result.summary;
-  lines.push('', `Summary (${s.tests} tests${s.failed ? `, ${s.failed} failed` : ''}; uncalibrated: ${result.uncalibrated.join(' ')}; calibrated: defaults${result.overrides.length ? ` + ${result.overrides.join(' ')}` : ''}; seed ${result.seed}):`);
+  lines.push('', `Summary (${result.set ?? 'tuning'} set, ${s.tests} tests${s.failed ? `, ${s.failed} failed` : ''}; uncalibrated: ${result.uncalibrated.join(' ')}; calibrated: defaults${result.overrides.length ? ` + ${result.overrides.join(' ')}` : ''}; seed ${result.seed}):`);
   lines.push(`  tested channel's ROI error: median ${pct(s.medianErrorBefore, 1)} → ${pct(s.medianErrorAfter, 1)}; relative cut median ${pct(s.medianCut)}, mean ${pct(s.meanCut)}; improved ${s.improved}, worsened ${s.worsened}`);
   lines.push(`  other priced channels' mean ROI error: median change ${s.medianOthersChange === null ? '—' : `${s.medianOthersChange >= 0 ? '+' : ''}${(100 * s.medianOthersChange).toFixed(1)} pt`}`);
   lines.push(`  holdout skill vs recent mean: mean change ${f(s.meanSkillChange, 3)}, worst ${f(s.worstSkillChange, 3)}`);
@@ -254,7 +265,7 @@ async function main() {
   if (!opts) return;
   let datasets;
   try {
-    datasets = selectDatasets(withNationalAggregates(allDatasets()), { set: 'tuning', only: opts.only });
+    datasets = selectDatasets(withNationalAggregates(allDatasets()), { set: opts.set, only: opts.only });
   } catch (e) {
     log(e.message);
     process.exit(2);
@@ -276,7 +287,7 @@ async function main() {
     useDriverBinary(snap);
   }
   const dir = mkdtempSync(join(tmpdir(), 'mmm-cal-tuning-'));
-  log(`${datasets.length} tuning dataset(s) with truth; seed ${opts.seed}; calibrated-fit overrides: ${opts.overrides.join(' ') || 'none'}; work dir ${dir}`);
+  log(`${datasets.length} ${opts.set} dataset(s) with truth; seed ${opts.seed}; calibrated-fit overrides: ${opts.overrides.join(' ') || 'none'}; work dir ${dir}`);
 
   const tests = [];
   let abort = null;
@@ -334,6 +345,7 @@ async function main() {
     date: new Date().toISOString(),
     command: `node tests/bench/quality/calibration-tuning.mjs${process.argv.length > 2 ? ` ${process.argv.slice(2).join(' ')}` : ''}`,
     label: opts.label,
+    set: opts.set,
     seed: opts.seed,
     overrides: opts.overrides,
     driver,

@@ -87,5 +87,8 @@ describe('calibration tuning benchmark', () => {
     expect(o).toMatchObject({ label: 'w05', seed: 3, overrides: ['experiment_roi_prior_weight=0.5'] });
     expect(() => parseArgs(['experiment=0:1:2:3:4'])).toThrow(/set by the script/);
     expect(() => parseArgs(['--bogus'])).toThrow(/unknown argument/);
+    expect(parseArgs([]).set).toBe('tuning');
+    expect(parseArgs(['--set', 'reporting']).set).toBe('reporting');
+    expect(() => parseArgs(['--set', 'all'])).toThrow(/--set must be tuning or reporting/);
   });
 });
