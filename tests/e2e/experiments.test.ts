@@ -95,6 +95,23 @@ describe('experiments and priors in Chromium', () => {
     await page.waitForSelector('#view-chart[data-view="quality"][data-state="drawn"]');
     expect(await page.locator('#verdict-calibration-warning').count()).toBe(disagrees ? 1 : 0);
     if (disagrees) expect(await page.textContent('#verdict-calibration-warning')).toContain('Search');
+
+    // What calibration moved: every channel's ROI before (the model trained first, without the
+    // test) and after; the notice above the view exactly when an untested channel moved by > 20 %.
+    const shifts = await page.evaluate(() => {
+      const r = (window as unknown as { __mmm: { state: { results: { economics: { channel: string; roi: number | null }[]; calibration: { roiBefore?: { channel: string; roi: number | null }[] } } } } }).__mmm.state.results;
+      return (r.calibration.roiBefore ?? []).map((b) => ({ channel: b.channel, before: b.roi, after: r.economics.find((e) => e.channel === b.channel)!.roi }));
+    });
+    const priced = shifts.filter((x) => x.before !== null && x.after !== null);
+    expect(priced.length).toBeGreaterThanOrEqual(2);
+    await page.click('#view-nav button[data-view="calibration-shift"]');
+    await page.waitForSelector('#view-chart[data-view="calibration-shift"][data-state="drawn"]');
+    expect(await page.textContent('#view-messages')).toBe('');
+    expect(await page.locator('#view-chart svg .mark-symbol.role-mark path').count()).toBe(2 * priced.length);
+    expect(await page.$$eval('#view-chart svg .role-axis-label text', (ts) => ts.map((t) => t.textContent))).toContain('Search (tested)');
+    const moved = priced.filter((x) => x.channel !== 'Search' && Math.abs(x.after! / x.before! - 1) > 0.2);
+    expect(await page.locator('#calibration-shift-notice').count()).toBe(moved.length ? 1 : 0);
+    await s.screenshot('calibration-shift');
     expect(s.consoleErrors).toEqual([]);
   });
 

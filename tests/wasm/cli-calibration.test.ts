@@ -69,6 +69,19 @@ describe('fit --experiments / --priors', () => {
     const bundle = await readBundle(new Uint8Array(readFileSync(join(out, 'model.mmm'))));
     expect(bundle.meta.calibration?.experiments).toEqual([expect.objectContaining({ channel: 'Search', measured: x.measured, se: x.measured_se, before: x.model_before, after: x.model_after, experiment: expect.objectContaining({ channel: 1 }) })]);
     expect(bundle.meta.calibration?.priors).toEqual([{ channel: 'TV', prior: { channel: 0, mean: 2, sd: 0.5 } }]);
+    // What calibration moved: every priced channel's ROI in the uncalibrated fit (economics only)
+    // and the calibrated one; Search (tested) and TV (a prior) are measured, the rest are not.
+    expect(j.calibration_shift.map((x: { channel: string }) => x.channel)).toEqual(j.economics.filter((e: { roi: number | null }) => e.roi !== null).map((e: { channel: string }) => e.channel));
+    for (const x of j.calibration_shift) {
+      expect(x.roi_after).toBe(j.economics.find((e: { channel: string }) => e.channel === x.channel).roi);
+      expect(x.roi_before).toBeGreaterThan(0);
+      expect(x.change).toBeCloseTo(x.roi_after / x.roi_before - 1, 12);
+      expect(x.tested).toBe(x.channel === 'Search' || x.channel === 'TV');
+    }
+    const moved = j.calibration_shift.filter((x: { tested: boolean; change: number }) => !x.tested && Math.abs(x.change) > 0.2);
+    expect(j.verdict.calibration_shift_notice === null).toBe(moved.length === 0);
+    for (const x of moved) expect(j.verdict.calibration_shift_notice).toContain(x.channel);
+    expect(bundle.meta.calibration?.roiBefore?.map((x) => x.roi)).toEqual(j.calibration_shift.map((x: { roi_before: number }) => x.roi_before));
   });
 
   it('the worker host: experimentFits on a fitted model, and a calibrated bundle opens with its calibration', async () => {
@@ -98,9 +111,12 @@ describe('fit --experiments / --priors', () => {
   it('--skip-uncalibrated leaves out the "before" (one fit)', async () => {
     const c = capture();
     expect(await main(['fit', csv, ...quick, '--json', '--experiments', experiments, '--skip-uncalibrated'], c.io)).toBe(0);
-    const x = JSON.parse(c.out.join('')).experiments[0];
+    const j = JSON.parse(c.out.join(''));
+    const x = j.experiments[0];
     expect(x.model_before).toBeNull();
     expect(Number.isFinite(x.model_after)).toBe(true);
+    expect(j.calibration_shift).toBeNull(); // nothing to compare with
+    expect(j.verdict.calibration_shift_notice).toBeNull();
   });
 
   it('a bad experiments file: exit 2 with every row-numbered problem, before any fit', async () => {

@@ -1,7 +1,9 @@
 // `fit --experiments FILE` and `fit --priors FILE`: the files read and checked against the mapped
 // panel (a bad file is a usage error, exit 2, listing every row-numbered problem), and what the fit
-// reports of them: measured vs model before and after calibration, in summary.json and experiments.csv.
+// reports of them: measured vs model before and after calibration, in summary.json and experiments.csv,
+// and every channel's ROI before and after (summary.json calibration_shift).
 import { testAgreements } from '../src/calibration/agreement';
+import { roiShifts } from '../src/calibration/shift';
 import { parseExperimentsCsv, parsePriorsCsv, type FileMessage, type ParsedExperiment, type ParsedPrior } from '../src/calibration/experiments-file';
 import type { ExperimentFit } from '../src/engine/core-types';
 import { channelRoi, type ModelResults } from '../src/engine/results';
@@ -86,6 +88,12 @@ export function priorsJson(inputs: CalibrationInputs, results: ModelResults) {
     roi_sd: p.prior.sd,
     model_roi: channelRoi(results, p.channel),
   }));
+}
+
+/** Every channel's ROI without and with calibration (from the calibration report's roiBefore):
+ * what the tests moved, including channels no test measured (verdict.calibration_shift_notice). */
+export function calibrationShiftJson(results: ModelResults) {
+  return roiShifts(results.calibration, results).map((s) => ({ channel: s.channel, roi_before: s.before, roi_after: s.after, change: s.change, tested: s.tested }));
 }
 
 export function experimentsCsv(rows: ReturnType<typeof experimentsJson>): string {

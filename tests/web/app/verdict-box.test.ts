@@ -1,11 +1,12 @@
 // The verdict box at the top of the Model quality view (and the warning above the experiments
 // view): the calibration warning appears when the calibrated model is more than 2 SE from an
-// experiment, and not otherwise.
+// experiment, and not otherwise; the notice that calibration moved an untested channel, in the box
+// and above "Calibration: ROI before and after".
 // @vitest-environment happy-dom
 import { beforeAll, describe, expect, it } from 'vitest';
-import { renderExperimentsWarning, renderVerdictBox } from '../../../web/src/app/panels/verdict-box';
+import { renderCalibrationShiftNotice, renderExperimentsWarning, renderVerdictBox } from '../../../web/src/app/panels/verdict-box';
 import type { ParsedExperiment } from '../../../web/src/calibration/experiments-file';
-import { calibrationReport } from '../../../web/src/calibration/report';
+import { calibrationReport, roisOf } from '../../../web/src/calibration/report';
 import { channelRoi, type ModelResults } from '../../../web/src/engine/results';
 import { forecastVerdict } from '../../../web/src/engine/verdict';
 import { setNumberLocale } from '../../../web/src/format/number';
@@ -47,5 +48,22 @@ describe('verdict box', () => {
     expect(alert!.textContent).toContain(forecastVerdict(r).calibrationWarning!);
     expect(renderExperimentsWarning(calibrated(1.5))).toBeNull();
     expect(renderExperimentsWarning(makeResults())).toBeNull();
+  });
+
+  it('notices when calibration moved an untested channel by more than a fifth, in the box and above the shift view', () => {
+    const r = calibrated(0.5);
+    const moved = { ...r, calibration: { ...r.calibration!, roiBefore: roisOf(r).map((x) => ({ ...x, roi: x.channel === 'TV' && x.roi !== null ? 2 * x.roi : x.roi })) } };
+    const notice = forecastVerdict(moved).calibrationShiftNotice!;
+    expect(notice).toMatch(/^Calibration moved the ROI of a channel no experiment or prior measured: TV .*\(-50%\)/);
+    const alert = renderVerdictBox(moved).querySelector('#verdict-calibration-shift');
+    expect(alert!.textContent).toContain('Calibration moved an untested channel');
+    expect(alert!.textContent).toContain(notice);
+    expect(renderCalibrationShiftNotice(moved)?.id).toBe('calibration-shift-notice');
+    expect(renderCalibrationShiftNotice(moved)!.textContent).toContain(notice);
+    // Nothing moved (the ROIs before are today's), or the model before is unknown: no notice.
+    const still = { ...r, calibration: { ...r.calibration!, roiBefore: roisOf(r) } };
+    expect(renderVerdictBox(still).querySelector('#verdict-calibration-shift')).toBeNull();
+    expect(renderCalibrationShiftNotice(still)).toBeNull();
+    expect(renderCalibrationShiftNotice(r)).toBeNull();
   });
 });

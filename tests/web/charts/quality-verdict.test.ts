@@ -113,6 +113,21 @@ describe('HTML report: verdict, validation figures, media share (real model)', (
     expect(agreeing).not.toContain('report-calibration-warning');
   }, 120_000);
 
+  it('warns in the report when calibration moved a channel no test measured', async () => {
+    // The real model's economics are not analysed here: give it two channels' ROIs, the second untested.
+    const [tested, other] = real.channelNames;
+    const economics = real.channelNames.map((channel, c) => ({ channel, roi: c === 0 ? 2 : 3 }) as ModelResults['economics'][number]);
+    const se = 100;
+    const test: ParsedExperiment = { row: 2, channel: tested, start: real.dates[10], end: real.dates[17], regions: [], kind: 'lift', value: 1000, se, experiment: { channel: 0, startWeek: 10, endWeek: 17, lift: 1000, liftSe: se } };
+    const roiBefore = real.channelNames.map((channel, c) => ({ channel, roi: c === 1 ? 2 : c === 0 ? 2.5 : 3 }));
+    const r: ModelResults = { ...real, economics, calibration: calibrationReport([test], [], [{ measured: 1000, measuredSe: se, model: 1000, spend: 500, z: 0 }], null, roiBefore) };
+    const notice = forecastVerdict(r).calibrationShiftNotice!;
+    expect(notice).toContain(`${other} 2 → 3 (+50%)`);
+    const html = unescape(await buildReportHtml({ results: r, dataName: 'demo', appVersion: '0.1.0' }));
+    expect(html).toContain(`<p id="report-calibration-shift" class="warn"><strong>Warning:</strong> ${notice}</p>`);
+    expect(unescape(await buildReportHtml({ results: real, dataName: 'demo', appVersion: '0.1.0' }))).not.toContain('report-calibration-shift');
+  }, 120_000);
+
   it('warns in the report when media is credited with more than 80 % of the prediction', async () => {
     const r = { ...real, media: Float32Array.from(real.media, (x) => x * 20) };
     const html = unescape(await buildReportHtml({ results: r, dataName: 'demo', appVersion: '0.1.0' }));

@@ -14,8 +14,8 @@ import { loadCliEngine } from '../engine';
 import { CliUsageError, inputName, makeOutputDir, writeOutput, type CliIo } from '../io';
 import { loadCsv, MAPPING_OPTIONS, MAPPING_USAGE, overridesFrom } from '../load-data';
 import { createProgress, type Progress } from '../progress';
-import { experimentsCsv, experimentsJson, priorsJson, readCalibrationFiles } from '../calibration';
-import { calibrationReport } from '../../src/calibration/report';
+import { calibrationShiftJson, experimentsCsv, experimentsJson, priorsJson, readCalibrationFiles } from '../calibration';
+import { calibrationReport, roisOf, type CalibrationReport } from '../../src/calibration/report';
 
 /** The training options, spelt the same by every command that trains (fit, optimize --data;
  * batch manifests use them as column names). */
@@ -152,6 +152,8 @@ export function fitSummary(r: ModelResults) {
       media_share_warning: v.mediaShareWarning,
       /** Set when the calibrated model is still > 2 SE from an experiment (calibration/agreement.ts). */
       calibration_warning: v.calibrationWarning,
+      /** Set when calibration moved an untested channel's ROI by more than a fifth (calibration/shift.ts). */
+      calibration_shift_notice: v.calibrationShiftNotice,
       /** The naive forecast shown instead of the model's, scored on the holdout (fallback only). */
       fallback_holdout: naive ? { r2: naive.r2, wape: naive.wape, skill: { recent_mean: naive.skillRecent, seasonal_naive: naive.skillSeasonal }, n: naive.n } : null,
     },
@@ -210,17 +212,19 @@ export async function fitCommand(argv: string[], io: CliIo): Promise<number> {
   const engine = await loadCliEngine(threads);
   const session = engine.createSession(data.panel);
   let results: ModelResults;
-  let uncalibrated: { experiments: ExperimentFit[]; holdout: Metrics } | null = null;
+  let uncalibrated: { experiments: ExperimentFit[]; holdout: Metrics; roi: NonNullable<CalibrationReport['roiBefore']> } | null = null;
+  const analysis = { revenuePerKpi: revenuePerKpiOf(data.panel) };
   try {
     if (fitOptions.experiments && !skipUncalibrated) {
       progress.note('fitting without the experiments first (the "before" of measured vs model)…');
       const { experiments: _e, roiPriors: _p, ...plain } = fitOptions;
       const before = await fitWithProgress(engine, session.id, plain, progress);
-      uncalibrated = { experiments: engine.experimentFits(session.id, fitOptions.experiments), holdout: before.metrics.holdout };
+      // Its ROIs (economics only): what calibration moved (calibration/shift.ts).
+      const economics = withAnalysis(engine, session.id, toModelResults(before, { variant: engine.variant, threads }), { ...analysis, curves: false, budget: false });
+      uncalibrated = { experiments: engine.experimentFits(session.id, fitOptions.experiments), holdout: before.metrics.holdout, roi: roisOf(economics) };
       progress.note('fitting with the experiments…');
     }
     const core = await fitWithProgress(engine, session.id, fitOptions, progress);
-    const analysis = { revenuePerKpi: revenuePerKpiOf(data.panel) };
     results = analysisWithProgress(engine, session.id, toModelResults(core, { variant: engine.variant, threads }), analysis, progress);
     if (ensembleSize) {
       progress.note(`uncertainty: ${ensembleSize - 1} more fits on block-bootstrapped weeks…`);
@@ -238,10 +242,16 @@ export async function fitCommand(argv: string[], io: CliIo): Promise<number> {
   }
   // The bundle keeps the experiments and priors with measured vs model (model-bundle.ts).
   if (calibration.experiments.length || calibration.priors.length)
-    results.calibration = calibrationReport(calibration.experiments, calibration.priors, results.experiments ?? [], uncalibrated?.experiments ?? null);
+    results.calibration = calibrationReport(calibration.experiments, calibration.priors, results.experiments ?? [], uncalibrated?.experiments ?? null, uncalibrated?.roi ?? null);
   const summary = {
     ...fitSummary(results),
-    ...(calibration.experiments.length ? { experiments: experimentsJson(calibration, results, uncalibrated?.experiments ?? null), uncalibrated_holdout: uncalibrated ? metricsJson(uncalibrated.holdout) : null } : {}),
+    ...(calibration.experiments.length
+      ? {
+          experiments: experimentsJson(calibration, results, uncalibrated?.experiments ?? null),
+          uncalibrated_holdout: uncalibrated ? metricsJson(uncalibrated.holdout) : null,
+          calibration_shift: uncalibrated ? calibrationShiftJson(results) : null,
+        }
+      : {}),
     ...(calibration.priors.length ? { priors: priorsJson(calibration, results) } : {}),
   };
   if (out) {
@@ -274,6 +284,7 @@ export async function fitCommand(argv: string[], io: CliIo): Promise<number> {
     io.stdout(`Media share of the prediction (training weeks): ${pct(summary.media_share)}`);
     if (summary.verdict.media_share_warning) io.stdout(`Warning: ${summary.verdict.media_share_warning}`);
     if (summary.verdict.calibration_warning) io.stdout(`Warning: ${summary.verdict.calibration_warning}`);
+    if (summary.verdict.calibration_shift_notice) io.stdout(`Warning: ${summary.verdict.calibration_shift_notice}`);
     if (out) {
       const files = ['summary.json', 'contributions.csv', 'channels.csv', 'response_curves.csv', ...(summary.experiments ? ['experiments.csv'] : []), ...(results.budget ? ['budget.csv'] : []), 'model.mmm'];
       io.stdout(`Wrote ${files.map((f) => join(out, f)).join(', ')}.`);

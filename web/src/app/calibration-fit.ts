@@ -1,8 +1,9 @@
 // What a training run in the app adds for calibration: the experiments and ROI priors (checked
 // against the panel and the run's holdout), the "before" of measured vs model (the lifts of the
 // uncalibrated model still in the session, or of the last calibrated run's "before" for the same
-// tests), and the report the results carry (ModelResults.calibration: the view and the bundle).
-import { calibrationReport } from '../calibration/report';
+// tests, and every channel's ROI before), and the report the results carry (ModelResults.calibration:
+// the views and the bundle).
+import { calibrationReport, roisOf, type CalibrationReport } from '../calibration/report';
 import type { ExperimentFit, FitOptions } from '../engine/core-types';
 import { EngineError } from '../engine/errors';
 import type { ModelResults } from '../engine/results';
@@ -30,7 +31,11 @@ export async function prepareCalibration(sessionId: number, holdoutWeeks: number
   if (!tests.length && !beliefs.length) return { options: {}, finish: () => undefined };
   const list = tests.map((x) => x.experiment);
   let before: ExperimentFit[] | null = null;
+  // Every channel's ROI in the model before calibration: the uncalibrated model's, or the last
+  // calibrated run's "before" (what calibration moved, calibration/shift.ts).
+  let roiBefore: CalibrationReport['roiBefore'] | null = null;
   const previous = appState.results;
+  if (previous) roiBefore = previous.calibration ? (previous.calibration.roiBefore ?? null) : roisOf(previous);
   if (tests.length && previous) {
     const reused = previous.calibration?.experiments;
     if (!reused?.length) {
@@ -43,7 +48,7 @@ export async function prepareCalibration(sessionId: number, holdoutWeeks: number
   return {
     options: { ...(list.length ? { experiments: list } : {}), ...(beliefs.length ? { roiPriors: beliefs.map((p) => p.prior) } : {}) },
     finish: (results) => {
-      results.calibration = calibrationReport(tests, beliefs, results.experiments ?? [], before);
+      results.calibration = calibrationReport(tests, beliefs, results.experiments ?? [], before, roiBefore);
     },
   };
 }

@@ -27,6 +27,10 @@ export interface ExperimentReport {
 export interface CalibrationReport {
   experiments: ExperimentReport[];
   priors: { channel: string; prior: RoiPrior }[];
+  /** Every channel's ROI over the whole data in the model fitted without the experiments and priors
+   * (absent when no uncalibrated model was fitted, and in older bundles): what calibration moved,
+   * calibration/shift.ts. */
+  roiBefore?: { channel: string; roi: number | null }[];
 }
 
 export function experimentLabel(x: Pick<ParsedExperiment, 'channel' | 'start' | 'end' | 'regions'>): string {
@@ -34,8 +38,15 @@ export function experimentLabel(x: Pick<ParsedExperiment, 'channel' | 'start' | 
   return `${x.channel}, ${x.start} – ${x.end}, ${where}`;
 }
 
-/** The report of a fit calibrated to `experiments` (after) and, when known, of the model before. */
-export function calibrationReport(experiments: ParsedExperiment[], priors: ParsedPrior[], after: ExperimentFit[], before: ExperimentFit[] | null): CalibrationReport {
+/** The report of a fit calibrated to `experiments` (after) and, when known, of the model before:
+ * its lifts for the same tests and its ROI for every channel. */
+export function calibrationReport(
+  experiments: ParsedExperiment[],
+  priors: ParsedPrior[],
+  after: ExperimentFit[],
+  before: ExperimentFit[] | null,
+  roiBefore: CalibrationReport['roiBefore'] | null = null,
+): CalibrationReport {
   return {
     experiments: experiments.map((x, i) => ({
       label: experimentLabel(x),
@@ -51,5 +62,11 @@ export function calibrationReport(experiments: ParsedExperiment[], priors: Parse
       spend: after[i].spend,
     })),
     priors: priors.map((p) => ({ channel: p.channel, prior: p.prior })),
+    ...(roiBefore ? { roiBefore } : {}),
   };
+}
+
+/** Every channel's ROI in `results` (an uncalibrated model's economics), for CalibrationReport.roiBefore. */
+export function roisOf(results: { economics: { channel: string; roi: number | null }[] }): NonNullable<CalibrationReport['roiBefore']> {
+  return results.economics.map((e) => ({ channel: e.channel, roi: e.roi }));
 }

@@ -3,6 +3,7 @@
 import type { ModelResults } from '../engine/results';
 import { actualVsPredictedSpec } from './actual-vs-predicted';
 import { budgetSpec } from './budget';
+import { calibrationShiftAvailable, calibrationShiftSpec } from './calibration-shift';
 import { channelDetailSpec } from './channel-detail';
 import { coefficientsSpec } from './coefficients';
 import { contributionByChannelSpec } from './contribution-by-channel';
@@ -257,6 +258,14 @@ export const VIEWS: ViewDef[] = [
     group: 'channels',
     check: experimentsAvailable,
     build: experimentsSpec,
+  }),
+  view({
+    id: 'calibration-shift',
+    title: 'Calibration: ROI before and after',
+    description: 'Every channel’s ROI over the whole data in the model fitted without the experiments and priors and in the calibrated model: what the tests moved, including channels no test measured.',
+    group: 'channels',
+    check: calibrationShiftAvailable,
+    build: calibrationShiftSpec,
   }),
   view({
     id: 'truth',

@@ -88,7 +88,8 @@ export type ViewId =
   | 'training'
   | 'truth'
   | 'spend-vs-effect'
-  | 'experiments';
+  | 'experiments'
+  | 'calibration-shift';
 
 export interface ViewDef {
   id: ViewId;

@@ -30,7 +30,8 @@ export type MmmViewId =
   | 'training'
   | 'truth'
   | 'spend-vs-effect'
-  | 'experiments';
+  | 'experiments'
+  | 'calibration-shift';
 
 /** The tabs of <mmm-studio> (its `view` attribute). */
 export type MmmTab = 'data' | 'train' | 'results' | 'budget' | 'export' | 'about';

@@ -5,6 +5,7 @@
 // to the naive forecast when the model shows no skill on the validation weeks. Pure: no DOM, no
 // engine; reads ModelResults only.
 import { calibrationWarning, testAgreements } from '../calibration/agreement';
+import { calibrationShiftNotice, roiShifts } from '../calibration/shift';
 import { formatPct } from '../format/number';
 import { RECENT_WEEKS, recentMeanForecast, scoreForecast, type ForecastScore } from './forecast-score';
 import type { Metrics, ModelResults } from './results';
@@ -52,6 +53,9 @@ export interface ForecastVerdict {
   /** Set when the calibrated model is still more than two standard errors from an experiment it
    * was calibrated to (calibration/agreement.ts); null without experiments or when all agree. */
   calibrationWarning: string | null;
+  /** Set when calibration moved the ROI of a channel no experiment or prior measured by more than a
+   * fifth (calibration/shift.ts); null without the model before calibration or when none did. */
+  calibrationShiftNotice: string | null;
   /** Beats the recent-mean naive forecast on every scored window, and the seasonal one wherever
    * it is available. */
   beatsNaive: boolean;
@@ -158,5 +162,6 @@ export function forecastVerdict(results: ModelResults): ForecastVerdict {
     fullText += ` The forecast shown for the held-out weeks is the naive one (each region’s mean of its last ${RECENT_WEEKS} training weeks).`;
   }
   const calibration = calibrationWarning(testAgreements(results.calibration, results));
-  return { validation, holdout, mediaShare, mediaShareWarning, calibrationWarning: calibration, beatsNaive, fallback, fallbackForecast, text: fullText };
+  const shiftNotice = calibrationShiftNotice(roiShifts(results.calibration, results));
+  return { validation, holdout, mediaShare, mediaShareWarning, calibrationWarning: calibration, calibrationShiftNotice: shiftNotice, beatsNaive, fallback, fallbackForecast, text: fullText };
 }

@@ -101,6 +101,7 @@ figure{margin:8px 0}.warn{color:#8a4b00}svg{max-width:100%;height:auto}
 <p id="report-verdict"><strong>Verdict:</strong> ${esc(verdict.text)}</p>
 ${verdict.mediaShareWarning ? `<p id="report-media-warning" class="warn"><strong>Warning:</strong> ${esc(verdict.mediaShareWarning)}</p>` : ''}
 ${verdict.calibrationWarning ? `<p id="report-calibration-warning" class="warn"><strong>Warning:</strong> ${esc(verdict.calibrationWarning)}</p>` : ''}
+${verdict.calibrationShiftNotice ? `<p id="report-calibration-shift" class="warn"><strong>Warning:</strong> ${esc(verdict.calibrationShiftNotice)}</p>` : ''}
 <h2>Accuracy</h2>
 <table id="report-accuracy"><thead><tr><th></th><th scope="col">Training weeks</th>${origins.map(({ w }) => `<th scope="col">Validation (${w.weeks} weeks from ${esc(w.firstDate)})</th>`).join('')}<th scope="col">Holdout weeks (${weeks - r.trainEnd})</th></tr></thead><tbody>${metricRows([r.metrics.train, ...origins.map((o) => o.m), r.metrics.holdout])}</tbody></table>
 ${naive ? `<p id="report-fallback">${esc(verdict.fallbackForecast!.label)}: on the holdout weeks it scores R² ${f3(naive.r2)}, WAPE ${pct(naive.wape)} (the model: R² ${f3(r.metrics.holdout.r2)}, WAPE ${pct(r.metrics.holdout.wape)}).</p>` : ''}

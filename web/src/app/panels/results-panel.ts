@@ -9,7 +9,7 @@ import { alertBox, clear, h } from '../dom';
 import { appHost } from '../host';
 import { termLinks } from '../glossary';
 import { renderRegionsTable } from './regions-table';
-import { renderExperimentsWarning, renderVerdictBox } from './verdict-box';
+import { renderCalibrationShiftNotice, renderExperimentsWarning, renderVerdictBox } from './verdict-box';
 import { appState } from '../state';
 import { onThemeChange } from '../theme-mode';
 import { renderUnitsSettings, unitViewOptions } from './units-settings';
@@ -60,8 +60,8 @@ export function mountResultsPanel(section: HTMLElement): { onShow(): void } {
     description.textContent = current.description;
     clear(verdict);
     if (current.id === 'quality') verdict.append(renderVerdictBox(results));
-    const disagreement = current.id === 'experiments' ? renderExperimentsWarning(results) : null;
-    if (disagreement) verdict.append(disagreement);
+    const notice = current.id === 'experiments' ? renderExperimentsWarning(results) : current.id === 'calibration-shift' ? renderCalibrationShiftNotice(results) : null;
+    if (notice) verdict.append(notice);
     chart.dataset.view = current.id;
     chart.dataset.state = 'drawing';
     try {

@@ -1,9 +1,11 @@
 // The verdict on the forecasts, shown as text at the top of the Model quality view: the plain-
 // language verdict, the validation backtest per origin beside the holdout (and the naive forecast
 // when the app shows it instead of the model's), and media's share of the prediction with its
-// warning, and whether a calibrated model still disagrees with its experiments. The figures come
+// warning, whether a calibrated model still disagrees with its experiments, and whether calibration
+// moved a channel nobody tested. The figures come
 // from engine/verdict.ts, the one place they are computed.
 import { calibrationWarning, testAgreements } from '../../calibration/agreement';
+import { calibrationShiftNotice, roiShifts } from '../../calibration/shift';
 import type { ModelResults } from '../../engine/results';
 import { forecastVerdict, type ScoredWindow } from '../../engine/verdict';
 import { formatFixed, formatPct } from '../../format/number';
@@ -40,14 +42,23 @@ export function renderVerdictBox(results: ModelResults): HTMLElement {
     h('p', { id: 'verdict-media-share' }, 'Media share of the prediction (training weeks): ', h('strong', {}, formatPct(v.mediaShare))),
     v.mediaShareWarning ? Object.assign(alertBox('warning', 'Implausible media share', v.mediaShareWarning), { id: 'verdict-media-warning' }) : null,
     v.calibrationWarning ? calibrationAlert(v.calibrationWarning, 'verdict-calibration-warning') : null,
+    v.calibrationShiftNotice ? shiftAlert(v.calibrationShiftNotice, 'verdict-calibration-shift') : null,
   );
 }
 
 const calibrationAlert = (text: string, id: string) => Object.assign(alertBox('warning', 'The model disagrees with an experiment', text), { id });
+const shiftAlert = (text: string, id: string) => Object.assign(alertBox('warning', 'Calibration moved an untested channel', text), { id });
 
 /** The same warning above "Experiments: measured vs model", or null when the model agrees with
  * every test (or was not calibrated). */
 export function renderExperimentsWarning(results: ModelResults): HTMLElement | null {
   const text = calibrationWarning(testAgreements(results.calibration, results));
   return text ? calibrationAlert(text, 'experiments-calibration-warning') : null;
+}
+
+/** The notice above "Calibration: ROI before and after" when calibration moved an untested channel
+ * by more than a fifth, or null. */
+export function renderCalibrationShiftNotice(results: ModelResults): HTMLElement | null {
+  const text = calibrationShiftNotice(roiShifts(results.calibration, results));
+  return text ? shiftAlert(text, 'calibration-shift-notice') : null;
 }
