@@ -58,8 +58,9 @@ describe('mmm-studio fit: verdict, validation and media share', () => {
     expect(typeof w.skill.recent_mean).toBe('number');
     expect(j.media_share).toBeGreaterThan(0);
     expect(j.media_share).toBeLessThan(1.5);
-    expect(Object.keys(j.verdict).sort()).toEqual(['beats_naive', 'calibration_warning', 'fallback', 'fallback_holdout', 'media_share_warning', 'text']);
+    expect(Object.keys(j.verdict).sort()).toEqual(['beats_naive', 'calibration_shift_notice', 'calibration_warning', 'fallback', 'fallback_holdout', 'media_share_warning', 'text']);
     expect(j.verdict.calibration_warning).toBeNull();  // no experiments
+    expect(j.verdict.calibration_shift_notice).toBeNull();
     expect(typeof j.verdict.beats_naive).toBe('boolean');
     expectConsistent(j);
 
