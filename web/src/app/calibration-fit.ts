@@ -31,11 +31,10 @@ export async function prepareCalibration(sessionId: number, holdoutWeeks: number
   if (!tests.length && !beliefs.length) return { options: {}, finish: () => undefined };
   const list = tests.map((x) => x.experiment);
   let before: ExperimentFit[] | null = null;
+  const previous = appState.results;
   // Every channel's ROI in the model before calibration: the uncalibrated model's, or the last
   // calibrated run's "before" (what calibration moved, calibration/shift.ts).
-  let roiBefore: CalibrationReport['roiBefore'] | null = null;
-  const previous = appState.results;
-  if (previous) roiBefore = previous.calibration ? (previous.calibration.roiBefore ?? null) : roisOf(previous);
+  const roiBefore: CalibrationReport['roiBefore'] | null = !previous ? null : previous.calibration ? (previous.calibration.roiBefore ?? null) : roisOf(previous);
   if (tests.length && previous) {
     const reused = previous.calibration?.experiments;
     if (!reused?.length) {
