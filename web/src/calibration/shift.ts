@@ -45,5 +45,5 @@ export function calibrationShiftNotice(shifts: RoiShift[]): string | null {
   const names = moved.map((s) => s.channel).join(' and ');
   return `Calibration moved the ROI of ${moved.length === 1 ? 'a channel' : 'channels'} no experiment or prior measured: ${list}. ` +
     `${moved.length === 1 ? 'Its' : 'Their'} new figure${moved.length === 1 ? '' : 's'} come${moved.length === 1 ? 's' : ''} from the model’s split of the KPI between channels, not from a test: ` +
-    `when spend on channels moves together, the data cannot tell them apart, and what a tested channel gives up can move to another. A test on ${names} would check it.`;
+    `when spend on channels moves together, the data cannot tell them apart, and correcting a tested channel moves credit to or from the others. A test on ${names} would check it.`;
 }
