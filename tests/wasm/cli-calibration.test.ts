@@ -142,6 +142,23 @@ describe('fit --experiments / --priors', () => {
     expect(c.err.join('\n')).toMatch(/cannot read '.*nope\.csv'/);
     c = capture();
     expect(await main(['fit', csv, ...quick, '--skip-uncalibrated'], c.io)).toBe(2);
-    expect(c.err.join('\n')).toContain('--skip-uncalibrated needs --experiments FILE');
+    expect(c.err.join('\n')).toContain('--skip-uncalibrated needs --experiments FILE or --priors FILE');
+  });
+
+  it('priors alone also fit the model without them first: every channel\'s ROI before and after', async () => {
+    const priors = join(dir, 'priors-only.csv');
+    writeFileSync(priors, 'channel,roi_mean,roi_sd\nTV,2,0.5\n');
+    let c = capture();
+    expect(await main(['fit', csv, ...quick, '--json', '--priors', priors], c.io)).toBe(0);
+    let j = JSON.parse(c.out.join(''));
+    expect(j.experiments).toBeUndefined();
+    expect(j.uncalibrated_holdout).toHaveProperty('skill');
+    expect(j.calibration_shift.find((x: { channel: string }) => x.channel === 'TV')).toMatchObject({ tested: true, roi_after: j.priors[0].model_roi });
+    expect(j.calibration_shift.filter((x: { tested: boolean }) => x.tested)).toHaveLength(1);
+    c = capture();
+    expect(await main(['fit', csv, ...quick, '--json', '--priors', priors, '--skip-uncalibrated'], c.io)).toBe(0);
+    j = JSON.parse(c.out.join(''));
+    expect(j.calibration_shift).toBeNull();
+    expect(j.uncalibrated_holdout).toBeNull();
   });
 });

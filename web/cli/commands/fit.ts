@@ -63,8 +63,9 @@ below override the detection) and prints train and holdout accuracy. Progress go
                        lift_se or roi + roi_se; see the README); also fits the model without
                        them first to report measured vs model before and after calibration
                        (experiments.csv with --out, "experiments" in --json)
-  --skip-uncalibrated  with --experiments: no uncalibrated fit (half the time; no "before")
-  --priors FILE        ROI priors (CSV: channel, roi_mean, roi_sd), a penalty per channel
+  --priors FILE        ROI priors (CSV: channel, roi_mean, roi_sd), a penalty per channel; with
+                       either file, every channel's ROI before and after ("calibration_shift")
+  --skip-uncalibrated  with --experiments or --priors: no uncalibrated fit (half the time; no "before")
 ${TRAINING_USAGE}
   -h, --help           this help`,
 };
@@ -190,7 +191,8 @@ export async function fitCommand(argv: string[], io: CliIo): Promise<number> {
   const level = args.number('interval', 0.5, 0.99);
   if (level !== undefined && ensembleSize === undefined) throw new CliUsageError('--interval needs --ensemble K (the intervals come from K fits)', FIT.usage);
   const skipUncalibrated = args.flag('skip-uncalibrated');
-  if (skipUncalibrated && !args.has('experiments')) throw new CliUsageError('--skip-uncalibrated needs --experiments FILE (it skips the fit without the experiments)', FIT.usage);
+  if (skipUncalibrated && !args.has('experiments') && !args.has('priors'))
+    throw new CliUsageError('--skip-uncalibrated needs --experiments FILE or --priors FILE (it skips the fit without them)', FIT.usage);
   const data = await loadCsv(file, io, overridesFrom(args), fitOptions.holdoutWeeks);
   if (!data.panel) {
     io.stderr(`mmm-studio fit: ${inputName(file)} cannot be used for training:`);
@@ -215,14 +217,15 @@ export async function fitCommand(argv: string[], io: CliIo): Promise<number> {
   let uncalibrated: { experiments: ExperimentFit[]; holdout: Metrics; roi: NonNullable<CalibrationReport['roiBefore']> } | null = null;
   const analysis = { revenuePerKpi: revenuePerKpiOf(data.panel) };
   try {
-    if (fitOptions.experiments && !skipUncalibrated) {
-      progress.note('fitting without the experiments first (the "before" of measured vs model)…');
+    if ((fitOptions.experiments || fitOptions.roiPriors) && !skipUncalibrated) {
+      progress.note('fitting without the experiments and priors first (the "before" of calibration)…');
       const { experiments: _e, roiPriors: _p, ...plain } = fitOptions;
       const before = await fitWithProgress(engine, session.id, plain, progress);
       // Its ROIs (economics only): what calibration moved (calibration/shift.ts).
       const economics = withAnalysis(engine, session.id, toModelResults(before, { variant: engine.variant, threads }), { ...analysis, curves: false, budget: false });
-      uncalibrated = { experiments: engine.experimentFits(session.id, fitOptions.experiments), holdout: before.metrics.holdout, roi: roisOf(economics) };
-      progress.note('fitting with the experiments…');
+      const experiments = fitOptions.experiments ? engine.experimentFits(session.id, fitOptions.experiments) : [];
+      uncalibrated = { experiments, holdout: before.metrics.holdout, roi: roisOf(economics) };
+      progress.note('fitting with them…');
     }
     const core = await fitWithProgress(engine, session.id, fitOptions, progress);
     results = analysisWithProgress(engine, session.id, toModelResults(core, { variant: engine.variant, threads }), analysis, progress);
@@ -242,17 +245,14 @@ export async function fitCommand(argv: string[], io: CliIo): Promise<number> {
   }
   // The bundle keeps the experiments and priors with measured vs model (model-bundle.ts).
   if (calibration.experiments.length || calibration.priors.length)
-    results.calibration = calibrationReport(calibration.experiments, calibration.priors, results.experiments ?? [], uncalibrated?.experiments ?? null, uncalibrated?.roi ?? null);
+    results.calibration = calibrationReport(calibration.experiments, calibration.priors, results.experiments ?? [], calibration.experiments.length ? (uncalibrated?.experiments ?? null) : null, uncalibrated?.roi ?? null);
   const summary = {
     ...fitSummary(results),
-    ...(calibration.experiments.length
-      ? {
-          experiments: experimentsJson(calibration, results, uncalibrated?.experiments ?? null),
-          uncalibrated_holdout: uncalibrated ? metricsJson(uncalibrated.holdout) : null,
-          calibration_shift: uncalibrated ? calibrationShiftJson(results) : null,
-        }
-      : {}),
+    ...(calibration.experiments.length ? { experiments: experimentsJson(calibration, results, uncalibrated?.experiments ?? null) } : {}),
     ...(calibration.priors.length ? { priors: priorsJson(calibration, results) } : {}),
+    ...(calibration.experiments.length || calibration.priors.length
+      ? { uncalibrated_holdout: uncalibrated ? metricsJson(uncalibrated.holdout) : null, calibration_shift: uncalibrated ? calibrationShiftJson(results) : null }
+      : {}),
   };
   if (out) {
     writeOutput(join(out, 'summary.json'), JSON.stringify(summary, null, 2) + '\n');
