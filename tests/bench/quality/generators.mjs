@@ -18,6 +18,12 @@
 //          contribution is the counterfactual difference (kpi without noise) − (the same without c).
 // 13 weeks are simulated before the first week so the adstock starts warm, then dropped.
 
+// mmm_roas_data's shape: one national series, two channels, a KPI that grows along a curve, and a
+// hidden weekly shock that drives the first channel's spend and the KPI (±10 %). Three variants
+// differ only in media's share of the KPI.
+const NATIONAL_GROWTH = { regions: 1, channels: 2, demandShock: true, shockChannels: 1, shockSpend: 0.7, shockKpi: 0.1, growthCurve: 'sqrt' };
+const NATIONAL_SEEDS = { tuning: [3, 4, 5, 6, 7, 8, 9], reporting: [10, 11, 12] };
+
 // Append new variants at the end: a variant's random stream depends on its index. Every variant is
 // drawn at seed 1 (tuning set) and seed 2 (reporting set); `extraSeeds` adds draws to either set.
 export const VARIANTS = [
@@ -44,19 +50,19 @@ export const VARIANTS = [
   {
     name: 'national_confounded_growth',
     description: 'one national series, two channels; the KPI grows along a curve (×2.5, fastest early) that a straight trend cannot follow, and a hidden weekly demand shock drives the first channel\'s spend and the KPI (±10 %; mmm_roas_data\'s shape, other draws)',
-    options: { regions: 1, channels: 2, mediaShare: 0.35, demandShock: true, shockChannels: 1, shockSpend: 0.7, shockKpi: 0.1, growthCurve: 'sqrt' },
+    options: { ...NATIONAL_GROWTH, mediaShare: 0.35 },
   },
   {
     name: 'national_media_heavy',
     description: 'national_confounded_growth with media driving 45 % of the KPI: a model without a local level credits media with nearly the 0.5 share cap (mmm_roas_data\'s calibrated fits); drawn at more seeds because one series is one draw',
-    options: { regions: 1, channels: 2, mediaShare: 0.45, demandShock: true, shockChannels: 1, shockSpend: 0.7, shockKpi: 0.1, growthCurve: 'sqrt' },
-    extraSeeds: { tuning: [3, 4, 5, 6, 7, 8, 9], reporting: [10, 11, 12] },
+    options: { ...NATIONAL_GROWTH, mediaShare: 0.45 },
+    extraSeeds: NATIONAL_SEEDS,
   },
   {
     name: 'national_media_moderate',
     description: 'national_media_heavy with media driving 40 % of the KPI',
-    options: { regions: 1, channels: 2, mediaShare: 0.4, demandShock: true, shockChannels: 1, shockSpend: 0.7, shockKpi: 0.1, growthCurve: 'sqrt' },
-    extraSeeds: { tuning: [3, 4, 5, 6, 7, 8, 9], reporting: [10, 11, 12] },
+    options: { ...NATIONAL_GROWTH, mediaShare: 0.4 },
+    extraSeeds: NATIONAL_SEEDS,
   },
 ];
 
