@@ -245,7 +245,7 @@ export async function fitCommand(argv: string[], io: CliIo): Promise<number> {
   }
   // The bundle keeps the experiments and priors with measured vs model (model-bundle.ts).
   if (calibration.experiments.length || calibration.priors.length)
-    results.calibration = calibrationReport(calibration.experiments, calibration.priors, results.experiments ?? [], calibration.experiments.length ? (uncalibrated?.experiments ?? null) : null, uncalibrated?.roi ?? null);
+    results.calibration = calibrationReport(calibration.experiments, calibration.priors, results.experiments ?? [], uncalibrated?.experiments ?? null, uncalibrated?.roi ?? null);
   const summary = {
     ...fitSummary(results),
     ...(calibration.experiments.length ? { experiments: experimentsJson(calibration, results, uncalibrated?.experiments ?? null) } : {}),

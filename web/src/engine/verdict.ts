@@ -1,7 +1,7 @@
 // The verdict on a fitted model's forecasts, one place for the app, the CLI and the report: the
 // backtest per forecast origin (today one: the validation slice), the holdout figures, media's
 // share of the prediction, a plain-language verdict against two naive forecasts, whether a calibrated
-// model still disagrees with its experiments, and the fallback
+// model still disagrees with its experiments or moved a channel no test measured, and the fallback
 // to the naive forecast when the model shows no skill on the validation weeks. Pure: no DOM, no
 // engine; reads ModelResults only.
 import { calibrationWarning, testAgreements } from '../calibration/agreement';

@@ -2,8 +2,8 @@
 // language verdict, the validation backtest per origin beside the holdout (and the naive forecast
 // when the app shows it instead of the model's), and media's share of the prediction with its
 // warning, whether a calibrated model still disagrees with its experiments, and whether calibration
-// moved a channel nobody tested. The figures come
-// from engine/verdict.ts, the one place they are computed.
+// moved a channel nobody tested. The figures come from engine/verdict.ts, the one place they are
+// computed.
 import { calibrationWarning, testAgreements } from '../../calibration/agreement';
 import { calibrationShiftNotice, roiShifts } from '../../calibration/shift';
 import type { ModelResults } from '../../engine/results';
